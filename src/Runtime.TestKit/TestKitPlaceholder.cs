@@ -1,0 +1,2 @@
+namespace Spacedrive.Runtime.TestKit;
+internal static class TestKitPlaceholder { }

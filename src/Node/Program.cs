@@ -1,1 +1,3 @@
-return 0;
+using Spacedrive.Node.Cli;
+
+return await SdCli.RunAsync(args).ConfigureAwait(false);

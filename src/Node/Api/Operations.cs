@@ -1,0 +1,28 @@
+using Spacedrive.Messages.Libraries;
+using Spacedrive.Messages.Nodes;
+
+namespace Spacedrive.Node.Api;
+
+/// <summary>Requests with nothing to say.</summary>
+public sealed record EmptyRequest
+{
+    public static EmptyRequest Instance { get; } = new();
+}
+
+public sealed record StopNodeReply(bool Stopping);
+
+/// <summary>
+/// Every operation of the local API, with its stable name and route (docs/API.md lists them).
+/// Later issues add theirs here; the server maps each one, the client calls them by this object.
+/// </summary>
+public static class Operations
+{
+    public static readonly ApiOperation<EmptyRequest, NodeStatusReply> NodeStatus = new("node.status", "/v1/node/status");
+    public static readonly ApiOperation<EmptyRequest, StopNodeReply> NodeStop = new("node.stop", "/v1/node/stop");
+
+    public static readonly ApiOperation<CreateLibrary, LibrarySummary> LibraryCreate = new("libraries.create", "/v1/libraries/create");
+    public static readonly ApiOperation<EmptyRequest, LibraryListReply> LibraryList = new("libraries.list", "/v1/libraries/list");
+    public static readonly ApiOperation<GetLibraryInfo, LibraryInfoReply> LibraryInfo = new("libraries.info", "/v1/libraries/info");
+    public static readonly ApiOperation<RenameLibrary, LibrarySummary> LibraryRename = new("libraries.rename", "/v1/libraries/rename");
+    public static readonly ApiOperation<DeleteLibrary, LibraryDeleted> LibraryDelete = new("libraries.delete", "/v1/libraries/delete");
+}

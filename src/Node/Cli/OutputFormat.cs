@@ -1,0 +1,7 @@
+namespace Spacedrive.Node.Cli;
+
+public enum OutputFormat
+{
+    Human,
+    Json,
+}

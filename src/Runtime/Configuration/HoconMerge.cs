@@ -1,0 +1,66 @@
+namespace Spacedrive.Runtime.Configuration;
+
+/// <summary>
+/// "Later wins" merging, used for repeated keys, includes, <see cref="Config.WithFallback"/> and
+/// <see cref="Config.WithValue(string, HoconValue)"/>: objects merge deeply, anything else replaces.
+/// </summary>
+internal static class HoconMerge
+{
+    /// <summary>Sets <c>a.b.c = value</c> in <paramref name="target"/>, merging with what is already there.</summary>
+    public static void SetField(HoconObject target, IReadOnlyList<string> key, HoconValue value)
+    {
+        var nested = value;
+        for (var i = key.Count - 1; i >= 1; i--)
+        {
+            var wrapper = new HoconObject(value.Origin);
+            wrapper.Set(key[i], nested);
+            nested = wrapper;
+        }
+        target.Set(key[0], target.TryGetValue(key[0], out var earlier) ? Merge(earlier, nested) : nested);
+    }
+
+    public static HoconValue Merge(HoconValue earlier, HoconValue later)
+    {
+        if (HasSelfReference(later)) return FillSelfReferences(later, earlier);
+        return later switch
+        {
+            HoconObject laterObject when earlier is HoconObject earlierObject => MergeObjects(earlierObject, laterObject),
+            HoconObject when earlier.IsResolved => later,
+            // Whether these merge or replace depends on what the substitutions become; an optional one
+            // that turns out missing even leaves the earlier value in place.
+            HoconObject or HoconSubstitution or HoconConcatenation or HoconDelayedMerge => Delay(earlier, later),
+            _ => later,
+        };
+    }
+
+    public static HoconObject MergeObjects(HoconObject earlier, HoconObject later)
+    {
+        var result = earlier.ShallowCopy(later.Origin);
+        foreach (var (key, value) in later)
+            result.Set(key, earlier.TryGetValue(key, out var earlierValue) ? Merge(earlierValue, value) : value);
+        return result;
+    }
+
+    private static HoconDelayedMerge Delay(HoconValue earlier, HoconValue later)
+    {
+        var layers = earlier is HoconDelayedMerge d ? [.. d.Layers] : new List<HoconValue> { earlier };
+        if (later is HoconDelayedMerge laterMerge) layers.AddRange(laterMerge.Layers);
+        else layers.Add(later);
+        return new HoconDelayedMerge(layers, later.Origin);
+    }
+
+    private static bool HasSelfReference(HoconValue value) => value switch
+    {
+        HoconSubstitution s => s.SelfReference != SelfReference.None,
+        HoconConcatenation c => c.Parts.Any(p => p is HoconSubstitution { SelfReference: not SelfReference.None }),
+        _ => false,
+    };
+
+    private static HoconValue FillSelfReferences(HoconValue later, HoconValue earlier) => later switch
+    {
+        HoconSubstitution => earlier,
+        HoconConcatenation c => new HoconConcatenation(
+            [.. c.Parts.Select(p => p is HoconSubstitution { SelfReference: not SelfReference.None } ? earlier : p)], c.Origin),
+        _ => later,
+    };
+}

@@ -87,11 +87,11 @@ internal static class HoconRenderer
         }
     }
 
-    // Words read back as strings are left bare for readability; anything else is quoted.
+    // Text that reads back as the same string (words, 5s, 64KiB) stays bare for readability; anything else is quoted.
     private static string RenderString(string value) =>
         value.Length > 0
-        && char.IsAsciiLetter(value[0])
         && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+        && !HoconScalar.IsJsonNumber(value)
         && value is not ("true" or "false" or "null" or "include")
             ? value
             : Quote(value);

@@ -58,9 +58,21 @@ internal static class HoconMerge
 
     private static HoconValue FillSelfReferences(HoconValue later, HoconValue earlier) => later switch
     {
-        HoconSubstitution => earlier,
-        HoconConcatenation c => new HoconConcatenation(
-            [.. c.Parts.Select(p => p is HoconSubstitution { SelfReference: not SelfReference.None } ? earlier : p)], c.Origin),
+        HoconSubstitution s => Fill(s, earlier),
+        HoconConcatenation c => new HoconConcatenation([.. c.Parts.Select(p => p is HoconSubstitution s ? Fill(s, earlier) : p)], c.Origin),
         _ => later,
     };
+
+    private static HoconValue Fill(HoconSubstitution substitution, HoconValue earlier)
+    {
+        if (substitution.SelfReference == SelfReference.None) return substitution;
+        var value = earlier;
+        foreach (var key in substitution.PathInsideEarlierValue)
+        {
+            // Not found in this earlier layer: leave it for an older layer, or the environment.
+            if (value is not HoconObject obj || !obj.TryGetValue(key, out var child)) return substitution;
+            value = child;
+        }
+        return value;
+    }
 }

@@ -295,24 +295,29 @@ internal sealed class HoconParser
         }
     }
 
-    /// <summary><c>a = ${a} x</c> means the earlier value of a, not a cycle: flag it so merging can fill it in.</summary>
+    /// <summary>
+    /// <c>a = ${a} x</c> (or <c>a = ${a.b}</c>) means the earlier value of a, not a cycle: flag it so merging can fill it in.
+    /// </summary>
     private static HoconValue MarkSelfReferences(HoconValue value, List<string> fieldPath)
     {
         switch (value)
         {
-            case HoconSubstitution { SelfReference: SelfReference.None } s when s.Path.IsSameAs(fieldPath):
-                return s.AsSelfReference(SelfReference.Explicit);
-            case HoconConcatenation c when c.Parts.Any(p => p is HoconSubstitution { SelfReference: SelfReference.None } s && s.Path.IsSameAs(fieldPath)):
+            case HoconSubstitution s when IsSelfReference(s, fieldPath):
+                return s.AsSelfReference(SelfReference.Explicit, fieldPath.Count);
+            case HoconConcatenation c when c.Parts.Any(p => p is HoconSubstitution s && IsSelfReference(s, fieldPath)):
                 var parts = c.Parts
-                    .Select(p => p is HoconSubstitution { SelfReference: SelfReference.None } s && s.Path.IsSameAs(fieldPath)
-                        ? s.AsSelfReference(SelfReference.Explicit)
-                        : p)
+                    .Select(p => p is HoconSubstitution s && IsSelfReference(s, fieldPath) ? s.AsSelfReference(SelfReference.Explicit, fieldPath.Count) : p)
                     .ToList();
                 return new HoconConcatenation(parts, c.Origin);
             default:
                 return value;
         }
     }
+
+    private static bool IsSelfReference(HoconSubstitution substitution, List<string> fieldPath) =>
+        substitution.SelfReference == SelfReference.None
+        && substitution.Path.Segments.Count >= fieldPath.Count
+        && substitution.Path.Segments.Take(fieldPath.Count).SequenceEqual(fieldPath, StringComparer.Ordinal);
 
     private bool IsIncludeStatement()
     {

@@ -3,12 +3,14 @@ namespace Spacedrive.Runtime.Configuration;
 /// <summary><c>${path}</c> or <c>${?path}</c>, replaced by the value at path in the whole merged tree.</summary>
 internal sealed class HoconSubstitution : HoconValue
 {
-    public HoconSubstitution(HoconPath path, bool isOptional, ConfigOrigin origin, SelfReference selfReference = SelfReference.None)
+    public HoconSubstitution(
+        HoconPath path, bool isOptional, ConfigOrigin origin, SelfReference selfReference = SelfReference.None, int fieldPathLength = 0)
         : base(origin)
     {
         Path = path;
         IsOptional = isOptional;
         SelfReference = selfReference;
+        FieldPathLength = selfReference == SelfReference.None ? 0 : fieldPathLength == 0 ? path.Segments.Count : fieldPathLength;
     }
 
     public HoconPath Path { get; }
@@ -21,9 +23,14 @@ internal sealed class HoconSubstitution : HoconValue
     /// </summary>
     public SelfReference SelfReference { get; }
 
+    /// <summary>For a self-reference, how many leading keys of <see cref="Path"/> name the field; the rest (as in <c>a = ${a.b}</c>) is looked up inside its earlier value.</summary>
+    public int FieldPathLength { get; }
+
+    public IEnumerable<string> PathInsideEarlierValue => Path.Segments.Skip(FieldPathLength);
+
     public override HoconValueType Type => HoconValueType.Unresolved;
 
-    public HoconSubstitution AsSelfReference(SelfReference kind) => new(Path, IsOptional, Origin, kind);
+    public HoconSubstitution AsSelfReference(SelfReference kind, int fieldPathLength) => new(Path, IsOptional, Origin, kind, fieldPathLength);
 
     public string Expression => IsOptional ? $"${{?{Path}}}" : $"${{{Path}}}";
 }

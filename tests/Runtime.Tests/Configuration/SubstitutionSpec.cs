@@ -95,6 +95,22 @@ public class SubstitutionSpec
     }
 
     [Fact]
+    public void Self_reference_into_a_child_of_the_earlier_value()
+    {
+        // The HOCON spec's own example.
+        var config = Parse("foo : { a : { c : 1 } }\nfoo : ${foo.a}\nfoo : { a : 2 }");
+        Assert.Equal(1, config.GetInt("foo.c"));
+        Assert.Equal(2, config.GetInt("foo.a"));
+    }
+
+    [Fact]
+    public void Self_reference_with_no_earlier_value_is_an_error_unless_optional()
+    {
+        Assert.Throws<ConfigException>(() => Parse("sd_hocon_test_unset_key = ${sd_hocon_test_unset_key} x").Resolve());
+        Assert.Equal("x", Parse("sd_hocon_test_unset_key = ${?sd_hocon_test_unset_key} x").GetString("sd_hocon_test_unset_key"));
+    }
+
+    [Fact]
     public void Self_reference_through_a_fallback_layer()
     {
         var reference = Parse("path = /bin");

@@ -15,14 +15,20 @@ public sealed class Config
     private readonly Lazy<HoconObject> _root;
     private readonly ConcurrentDictionary<string, HoconValue?> _lookups = new(StringComparer.Ordinal);
 
-    public Config(HoconObject root)
+    public Config(HoconObject root) : this(root, isResolved: false)
+    {
+    }
+
+    private Config(HoconObject root, bool isResolved)
     {
         ArgumentNullException.ThrowIfNull(root);
         _unresolvedRoot = root;
-        _root = new Lazy<HoconObject>(() => HoconResolver.Resolve(root), LazyThreadSafetyMode.ExecutionAndPublication);
+        _root = isResolved
+            ? new Lazy<HoconObject>(root)
+            : new Lazy<HoconObject>(() => HoconResolver.Resolve(root), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public static Config Empty { get; } = new(new HoconObject());
+    public static Config Empty { get; } = new(new HoconObject(), isResolved: true);
 
     /// <summary>The resolved root object.</summary>
     public HoconObject Root => _root.Value;
@@ -122,7 +128,7 @@ public sealed class Config
         return value switch
         {
             null or HoconScalar { Type: HoconValueType.Null } => Empty,
-            HoconObject obj => new Config(obj),
+            HoconObject obj => new Config(obj, isResolved: true),
             _ => throw WrongType(path, value, "an object"),
         };
     }

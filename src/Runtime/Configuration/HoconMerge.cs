@@ -6,17 +6,38 @@ namespace Spacedrive.Runtime.Configuration;
 /// </summary>
 internal static class HoconMerge
 {
-    /// <summary>Sets <c>a.b.c = value</c> in <paramref name="target"/>, merging with what is already there.</summary>
+    /// <summary>
+    /// Sets <c>a.b.c = value</c> in <paramref name="target"/>, merging with what is already there. Objects already in
+    /// <paramref name="target"/> are changed in place, so it must be a tree under construction that nothing else shares.
+    /// </summary>
     public static void SetField(HoconObject target, IReadOnlyList<string> key, HoconValue value)
     {
-        var nested = value;
-        for (var i = key.Count - 1; i >= 1; i--)
+        for (var i = 0; i < key.Count - 1; i++)
         {
-            var wrapper = new HoconObject(value.Origin);
-            wrapper.Set(key[i], nested);
-            nested = wrapper;
+            if (target.TryGetValue(key[i], out var existing) && existing is HoconObject existingObject)
+            {
+                target = existingObject;
+                continue;
+            }
+            var nested = value;
+            for (var j = key.Count - 1; j > i; j--)
+            {
+                var wrapper = new HoconObject(value.Origin);
+                wrapper.Set(key[j], nested);
+                nested = wrapper;
+            }
+            target.Set(key[i], existing is null ? nested : Merge(existing, nested));
+            return;
         }
-        target.Set(key[0], target.TryGetValue(key[0], out var earlier) ? Merge(earlier, nested) : nested);
+        var last = key[^1];
+        if (!target.TryGetValue(last, out var earlier)) target.Set(last, value);
+        else if (earlier is HoconObject earlierObject && value is HoconObject laterObject) MergeInPlace(earlierObject, laterObject);
+        else target.Set(last, Merge(earlier, value));
+    }
+
+    private static void MergeInPlace(HoconObject target, HoconObject later)
+    {
+        foreach (var (key, value) in later) SetField(target, [key], value);
     }
 
     public static HoconValue Merge(HoconValue earlier, HoconValue later)

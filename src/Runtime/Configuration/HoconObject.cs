@@ -9,7 +9,7 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 {
     private readonly OrderedDictionary<string, HoconValue> _fields;
 
-    public HoconObject(ConfigOrigin? origin = null) : base(origin ?? ConfigOrigin.Code) =>
+    internal HoconObject(ConfigOrigin? origin = null) : base(origin ?? ConfigOrigin.Code) =>
         _fields = new OrderedDictionary<string, HoconValue>(StringComparer.Ordinal);
 
     private HoconObject(ConfigOrigin origin, OrderedDictionary<string, HoconValue> fields) : base(origin) => _fields = fields;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -7,7 +8,7 @@ namespace Spacedrive.Runtime.Configuration;
 internal sealed class HoconTokenizer
 {
     // Characters that end an unquoted string (HOCON spec "Unquoted strings").
-    private const string ForbiddenInUnquoted = "$\"{}[]:=,+#`^?!@*&\\";
+    private static readonly SearchValues<char> ForbiddenInUnquoted = SearchValues.Create("$\"{}[]:=,+#`^?!@*&\\");
 
     private readonly string _text;
     private readonly string _sourceName;
@@ -78,7 +79,7 @@ internal sealed class HoconTokenizer
                     break;
                 default:
                     if (IsWhitespace(c)) ReadWhitespace();
-                    else if (ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal)) throw Error($"unexpected character '{c}' (quote it to use it in a string)");
+                    else if (ForbiddenInUnquoted.Contains(c)) throw Error($"unexpected character '{c}' (quote it to use it in a string)");
                     else ReadUnquoted();
                     break;
             }
@@ -116,7 +117,7 @@ internal sealed class HoconTokenizer
         while (!AtEnd)
         {
             var c = Peek();
-            if (c == '\n' || IsWhitespace(c) || ForbiddenInUnquoted.Contains(c, StringComparison.Ordinal)) break;
+            if (c == '\n' || IsWhitespace(c) || ForbiddenInUnquoted.Contains(c)) break;
             if (c == '/' && Peek(1) == '/') break;
             _position++;
         }

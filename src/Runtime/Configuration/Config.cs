@@ -193,7 +193,18 @@ public sealed class Config
     /// <summary>Resolved HOCON text that parses back to the same values.</summary>
     public string Render() => HoconRenderer.RenderRoot(Root);
 
-    public override string ToString() => Render();
+    /// <summary>As <see cref="Render"/>, but never throws: an unresolvable configuration shows its error instead.</summary>
+    public override string ToString()
+    {
+        try
+        {
+            return Render();
+        }
+        catch (ConfigException e)
+        {
+            return "# unresolvable configuration: " + e.Message;
+        }
+    }
 
     private HoconScalar? GetScalar(string path, string expected)
     {

@@ -138,4 +138,36 @@ public class MergeSpec
         Assert.Equal(1, config.GetInt("a.x"));
         Assert.Equal(2, config.GetInt("a.y"));
     }
+
+    [Fact]
+    public void Substitution_of_an_object_sees_later_additions_to_it()
+    {
+        var config = Parse("a { x = 1 }\nb = ${a}\na { y = 2 }\na.z = 3");
+        Assert.Equal(["x", "y", "z"], config.GetConfig("b").Keys);
+    }
+
+    [Fact]
+    public void Dotted_keys_after_a_substitution_merge_when_it_resolves_to_an_object()
+    {
+        var config = Parse("base { x = 1 }\na = ${base}\na.y = 2\na { z = 3 }");
+        Assert.Equal(["x", "y", "z"], config.GetConfig("a").Keys);
+        Assert.Equal(["x"], config.GetConfig("base").Keys);
+    }
+
+    [Fact]
+    public void Fallback_layers_are_not_changed_by_merging()
+    {
+        var reference = Parse("a { x = 1 }");
+        var node = Parse("a { y = 2 }");
+        _ = node.WithFallback(reference).Resolve();
+        Assert.Equal(["x"], reference.GetConfig("a").Keys);
+        Assert.Equal(["y"], node.GetConfig("a").Keys);
+    }
+
+    [Fact]
+    public void WithValue_changes_what_substitutions_see()
+    {
+        var config = Parse("a = ${b}\nb = 1").WithValue("b", 2);
+        Assert.Equal(2, config.GetInt("a"));
+    }
 }

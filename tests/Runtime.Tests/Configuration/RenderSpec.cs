@@ -48,6 +48,14 @@ public class RenderSpec
     }
 
     [Fact]
+    public void ToString_of_an_unresolvable_config_shows_the_error_instead_of_throwing()
+    {
+        var config = ConfigurationFactory.ParseString("a = ${nowhere.at.all}", "t.conf");
+        Assert.StartsWith("# unresolvable configuration: ", config.ToString(), StringComparison.Ordinal);
+        Assert.Throws<ConfigException>(config.Render);
+    }
+
+    [Fact]
     public void Render_of_empty_is_empty()
     {
         Assert.Equal("", Config.Empty.Render());

@@ -52,3 +52,14 @@ public sealed record LibraryDeleted(Guid Id, string Name, bool DataDeleted);
 
 /// <summary>A library operation failed; Code is one of the API's stable error codes.</summary>
 public sealed record LibraryOperationFailed(string Code, string Message);
+
+/// <summary>The stable codes of <see cref="LibraryOperationFailed"/>; the API passes them to clients unchanged.</summary>
+public static class LibraryErrors
+{
+    public const string NotFound = "library_not_found";
+    public const string Exists = "library_exists";
+    public const string Unavailable = "library_unavailable";
+    public const string Busy = "library_busy";
+    public const string InvalidName = "invalid_name";
+    public const string Ambiguous = "ambiguous_name";
+}

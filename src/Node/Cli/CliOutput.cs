@@ -18,12 +18,22 @@ public sealed class CliOutput(OutputFormat format, TextWriter stdout, TextWriter
     public TextWriter Stdout { get; } = stdout;
     public TextWriter Stderr { get; } = stderr;
 
-    public IAnsiConsole Console => _console ??= AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console => _console ??= CreateConsole();
+
+    private IAnsiConsole CreateConsole()
     {
-        Out = new AnsiConsoleOutput(Stdout),
-        Ansi = System.Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = System.Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-    });
+        var redirected = System.Console.IsOutputRedirected || !ReferenceEquals(Stdout, System.Console.Out);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Stdout),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        // Piped output is read by programs and people with wide terminals: do not wrap tables at 80 columns.
+        if (redirected) console.Profile.Width = 200;
+        return console;
+    }
 
     /// <summary>Writes the command's result: JSON as is, or the human rendering.</summary>
     public void Result<T>(T value, Action<IAnsiConsole, T> human)

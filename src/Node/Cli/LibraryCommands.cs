@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Humanizer;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Node.Api;
 using Spectre.Console;
@@ -111,18 +110,18 @@ public static class LibraryCommands
         if (reply.Statistics is { } s)
         {
             grid.AddRow("[bold]Entries[/]", $"{s.Entries:N0} ({s.Files:N0} files, {s.Directories:N0} folders)");
-            grid.AddRow("[bold]Total size[/]", s.TotalBytes.Bytes().Humanize("0.#"));
+            grid.AddRow("[bold]Total size[/]", HumanFormat.Bytes(s.TotalBytes));
             grid.AddRow("[bold]Unique contents[/]", s.ContentIdentities.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             grid.AddRow("[bold]Locations[/]", s.Locations.ToString(System.Globalization.CultureInfo.InvariantCulture));
             grid.AddRow("[bold]Tags[/]", s.Tags.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            grid.AddRow("[bold]Database[/]", $"{s.DatabaseBytes.Bytes().Humanize("0.#")} (journal {s.JournalBytes.Bytes().Humanize("0.#")})");
+            grid.AddRow("[bold]Database[/]", $"{HumanFormat.Bytes(s.DatabaseBytes)} (journal {HumanFormat.Bytes(s.JournalBytes)})");
         }
         console.Write(grid);
         if (reply.Locations.Count > 0)
         {
             var table = new Table().AddColumns("Location", "Path", "Mode", "Files", "Size", "Online");
             foreach (var loc in reply.Locations)
-                table.AddRow(Markup.Escape(loc.Name), Markup.Escape(loc.Path), loc.Mode, loc.Files.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), loc.Bytes.Bytes().Humanize("0.#"), loc.Online ? "yes" : "[yellow]offline[/]");
+                table.AddRow(Markup.Escape(loc.Name), Markup.Escape(loc.Path), loc.Mode, loc.Files.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), HumanFormat.Bytes(loc.Bytes), loc.Online ? "yes" : "[yellow]offline[/]");
             console.Write(table);
         }
     }

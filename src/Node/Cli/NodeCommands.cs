@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Humanizer;
 using Spacedrive.Messages.Nodes;
 using Spacedrive.Node.Api;
 using Spacedrive.Node.Hosting;
@@ -127,9 +126,9 @@ public static class NodeCommands
     private static void RenderStatus(IAnsiConsole console, NodeStatusReply s)
     {
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("[bold]Node[/]", $"[green]running[/] (pid {s.Pid}, up {TimeSpan.FromSeconds(s.UptimeSeconds).Humanize()})");
+        grid.AddRow("[bold]Node[/]", $"[green]running[/] (pid {s.Pid}, up {HumanFormat.Duration(TimeSpan.FromSeconds(s.UptimeSeconds))})");
         grid.AddRow("[bold]Device[/]", $"{Markup.Escape(s.Device.Name)} ({s.Device.Id}), slug {Markup.Escape(s.Device.Slug)}");
-        grid.AddRow("[bold]System[/]", Markup.Escape($"{s.Device.Os} {s.Device.OsVersion} {s.Device.Architecture}, {s.Device.CpuCores} cores, {s.Device.MemoryBytes.Bytes().Humanize("0.#")}"));
+        grid.AddRow("[bold]System[/]", Markup.Escape($"{s.Device.Os} {s.Device.OsVersion} {s.Device.Architecture}, {s.Device.CpuCores} cores, {HumanFormat.Bytes(s.Device.MemoryBytes)}"));
         grid.AddRow("[bold]Data dir[/]", Markup.Escape(s.DataDir));
         grid.AddRow("[bold]API[/]", Markup.Escape(s.ApiSocket));
         grid.AddRow("[bold]Libraries[/]", s.Libraries.ToString(System.Globalization.CultureInfo.InvariantCulture));

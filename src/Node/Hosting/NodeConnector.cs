@@ -4,14 +4,15 @@ namespace Spacedrive.Node.Hosting;
 
 /// <summary>
 /// Finds the node of a data directory: the running one (its socket answers), or a new one hosted in
-/// this process. Whoever holds the data directory's lock serves its socket, so two commands started
-/// at once end up talking to the same node instead of racing for the databases.
+/// this process. Only the holder of the data directory's lock opens its databases: a command that
+/// finds the lock held waits until the holder answers on its socket (a node starting) or lets go of
+/// the lock (another command finishing), so commands never race for the databases.
 /// </summary>
 public static class NodeConnector
 {
     public static async Task<INodeClient> ConnectAsync(DataDirectory dataDir, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             if (await HttpNodeClient.IsAliveAsync(dataDir.SocketPath, cancellationToken).ConfigureAwait(false))
@@ -23,7 +24,7 @@ public static class NodeConnector
             }
             catch (NodeAlreadyRunningException) when (DateTime.UtcNow < deadline)
             {
-                // Another process holds the lock and is still starting (or stopping): its socket answers soon.
+                // Another process holds the lock: a node still starting, or another command's in-process node.
                 await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
             }
             catch (NodeAlreadyRunningException e)

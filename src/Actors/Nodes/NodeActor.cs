@@ -1,0 +1,54 @@
+using Spacedrive.Actors.Libraries;
+using Spacedrive.Messages.Libraries;
+using Spacedrive.Messages.Nodes;
+using Spacedrive.Runtime.Actor;
+
+namespace Spacedrive.Actors.Nodes;
+
+/// <summary>
+/// The root of a node's actor tree (<c>/user/node</c>): knows the device, owns the library manager,
+/// and answers for the node as a whole.
+/// </summary>
+public sealed class NodeActor : ReceiveActor
+{
+    public const string Name = "node";
+    public const string LibrariesName = "libraries";
+
+    private readonly NodeSettings _settings;
+    private IActorRef _libraries = Nobody.Instance;
+
+    public NodeActor(NodeSettings settings)
+    {
+        _settings = settings;
+        ReceiveAsync<GetNodeStatus>(async _ =>
+        {
+            var sender = Sender;
+            var libraries = await _libraries.Ask<LibraryListReply>(ListLibraries.Instance).ConfigureAwait(false);
+            var now = Context.System.TimeProvider.GetUtcNow();
+            sender.Tell(new NodeStatusReply(_settings.Device, _settings.DataDir, Environment.ProcessId, _settings.Version,
+                _settings.StartedAt, (now - _settings.StartedAt).TotalSeconds, libraries.Libraries.Count, _settings.ApiSocket, _settings.InProcess));
+        });
+        // Everything about libraries is the manager's business; the node only routes.
+        Receive<CreateLibrary>(m => _libraries.Forward(m));
+        Receive<ListLibraries>(m => _libraries.Forward(m));
+        Receive<GetLibraryInfo>(m => _libraries.Forward(m));
+        Receive<RenameLibrary>(m => _libraries.Forward(m));
+        Receive<DeleteLibrary>(m => _libraries.Forward(m));
+        Receive<GetLibraryRef>(m => _libraries.Forward(m));
+    }
+
+    public static Props Props(NodeSettings settings) => Runtime.Actor.Props.Create(() => new NodeActor(settings));
+
+    protected override void PreStart() =>
+        _libraries = Context.ActorOf(LibraryManager.Props(_settings.LibrariesDir, Context.System.TimeProvider), LibrariesName);
+}
+
+/// <summary>What the node actor is told at start.</summary>
+public sealed record NodeSettings(
+    DeviceInfo Device,
+    string DataDir,
+    string LibrariesDir,
+    string ApiSocket,
+    string Version,
+    DateTimeOffset StartedAt,
+    bool InProcess);

@@ -42,7 +42,9 @@ public sealed class ActorSelectionSpec : TestKit.TestKit
     [Fact]
     public void ActorSelection_must_support_wildcards()
     {
-        Sys.ActorOf(Props.Create<Parent>(), "parent");
+        var parent = Sys.ActorOf(Props.Create<Parent>(), "parent");
+        parent.Tell("child-1"); // the children exist once the parent answers: its constructor made them
+        ExpectMsg("via child-1");
         Sys.ActorSelection("/user/parent/child-*").Tell("all");
         var names = new[] { "child-1", "child-2" }.ToHashSet();
         ExpectMsg("all");

@@ -99,7 +99,7 @@ internal static class Blake3Backends
     {
         if (backend >= Blake3Backend.Vector128)
         {
-            Blake3Vector128.CompressInPlace(ref cv, in block, blockLen, counter, flags);
+            Blake3Vector128.CompressInPlace(backend, ref cv, in block, blockLen, counter, flags);
         }
         else
         {
@@ -111,7 +111,7 @@ internal static class Blake3Backends
     {
         if (backend >= Blake3Backend.Vector128)
         {
-            Blake3Vector128.CompressXof(in cv, in block, blockLen, counter, flags, out64);
+            Blake3Vector128.CompressXof(backend, in cv, in block, blockLen, counter, flags, out64);
         }
         else
         {

@@ -70,7 +70,7 @@ internal static class Blake3Vector128
     // ---- single block, state in rows ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CompressRows(in Blake3Cv cv, ref readonly byte block, uint blockLen, ulong counter, uint flags,
+    private static void CompressRows(Blake3Backend backend, in Blake3Cv cv, ref readonly byte block, uint blockLen, ulong counter, uint flags,
         out Vector128<uint> row0, out Vector128<uint> row1, out Vector128<uint> row2, out Vector128<uint> row3)
     {
         ref uint cvWords = ref Unsafe.As<Blake3Cv, uint>(ref Unsafe.AsRef(in cv));
@@ -79,39 +79,91 @@ internal static class Blake3Vector128
         row2 = Vector128.Create(IV0, IV1, IV2, IV3);
         row3 = Vector128.Create((uint)counter, (uint)(counter >> 32), blockLen, flags);
         ref uint m = ref Unsafe.As<byte, uint>(ref Unsafe.AsRef(in block));
-        ref byte schedule = ref MemoryMarshal.GetReference(Schedule);
-        for (int r = 0; r < 7; r++)
+        ref uint order = ref MemoryMarshal.GetReference(RowSchedule);
+        // The backend picks the message-ordering method, so that tests run each on one machine.
+        if (backend >= Blake3Backend.Vector512 && Avx512F.IsSupported)
         {
-            ref byte s = ref Unsafe.Add(ref schedule, r * 16);
-            // Columns: lane i mixes words (i, 4+i, 8+i, 12+i) with message words s[2i], s[2i+1].
-            var mx = Vector128.Create(Unsafe.Add(ref m, s), Unsafe.Add(ref m, Unsafe.Add(ref s, 2)), Unsafe.Add(ref m, Unsafe.Add(ref s, 4)), Unsafe.Add(ref m, Unsafe.Add(ref s, 6)));
-            var my = Vector128.Create(Unsafe.Add(ref m, Unsafe.Add(ref s, 1)), Unsafe.Add(ref m, Unsafe.Add(ref s, 3)), Unsafe.Add(ref m, Unsafe.Add(ref s, 5)), Unsafe.Add(ref m, Unsafe.Add(ref s, 7)));
-            G(ref row0, ref row1, ref row2, ref row3, mx, my);
-            // Diagonals: rotating rows 1–3 left by 1–3 lanes lines up (0,5,10,15), (1,6,11,12), …
-            row1 = Vector128.Shuffle(row1, Vector128.Create(1u, 2, 3, 0));
-            row2 = Vector128.Shuffle(row2, Vector128.Create(2u, 3, 0, 1));
-            row3 = Vector128.Shuffle(row3, Vector128.Create(3u, 0, 1, 2));
-            mx = Vector128.Create(Unsafe.Add(ref m, Unsafe.Add(ref s, 8)), Unsafe.Add(ref m, Unsafe.Add(ref s, 10)), Unsafe.Add(ref m, Unsafe.Add(ref s, 12)), Unsafe.Add(ref m, Unsafe.Add(ref s, 14)));
-            my = Vector128.Create(Unsafe.Add(ref m, Unsafe.Add(ref s, 9)), Unsafe.Add(ref m, Unsafe.Add(ref s, 11)), Unsafe.Add(ref m, Unsafe.Add(ref s, 13)), Unsafe.Add(ref m, Unsafe.Add(ref s, 15)));
-            G(ref row0, ref row1, ref row2, ref row3, mx, my);
-            row1 = Vector128.Shuffle(row1, Vector128.Create(3u, 0, 1, 2));
-            row2 = Vector128.Shuffle(row2, Vector128.Create(2u, 3, 0, 1));
-            row3 = Vector128.Shuffle(row3, Vector128.Create(1u, 2, 3, 0));
+            // One permute per round puts the round's four message vectors in the four 128-bit lanes.
+            var message = Vector512.LoadUnsafe(ref m);
+            for (int r = 0; r < 7; r++)
+            {
+                var words = Avx512F.PermuteVar16x32(message, Vector512.LoadUnsafe(ref order, (nuint)(r * 16)));
+                Round(ref row0, ref row1, ref row2, ref row3, words.GetLower().GetLower(), words.GetLower().GetUpper(),
+                    words.GetUpper().GetLower(), words.GetUpper().GetUpper());
+            }
+        }
+        else if (backend >= Blake3Backend.Vector256 && Avx2.IsSupported)
+        {
+            // Two 8-word permutes and a blend per half round: words 0–7 and 8–15 live in different vectors.
+            var low = Vector256.LoadUnsafe(ref m);
+            var high = Vector256.LoadUnsafe(ref m, 8);
+            var seven = Vector256.Create(7u);
+            for (int r = 0; r < 7; r++)
+            {
+                var index0 = Vector256.LoadUnsafe(ref order, (nuint)(r * 16));
+                var index1 = Vector256.LoadUnsafe(ref order, (nuint)((r * 16) + 8));
+                var first = Vector256.ConditionalSelect(Vector256.GreaterThan(index0, seven), Avx2.PermuteVar8x32(high, index0), Avx2.PermuteVar8x32(low, index0));
+                var second = Vector256.ConditionalSelect(Vector256.GreaterThan(index1, seven), Avx2.PermuteVar8x32(high, index1), Avx2.PermuteVar8x32(low, index1));
+                Round(ref row0, ref row1, ref row2, ref row3, first.GetLower(), first.GetUpper(), second.GetLower(), second.GetUpper());
+            }
+        }
+        else
+        {
+            for (int r = 0; r < 7; r++)
+            {
+                ref uint o = ref Unsafe.Add(ref order, r * 16);
+                Round(ref row0, ref row1, ref row2, ref row3, Gather(ref m, ref o, 0), Gather(ref m, ref o, 4), Gather(ref m, ref o, 8), Gather(ref m, ref o, 12));
+            }
         }
     }
 
-    public static void CompressInPlace(ref Blake3Cv cv, ref readonly byte block, uint blockLen, ulong counter, uint flags)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> Gather(ref uint m, ref uint order, int start) => Vector128.Create(
+        Unsafe.Add(ref m, Unsafe.Add(ref order, start)), Unsafe.Add(ref m, Unsafe.Add(ref order, start + 1)),
+        Unsafe.Add(ref m, Unsafe.Add(ref order, start + 2)), Unsafe.Add(ref m, Unsafe.Add(ref order, start + 3)));
+
+    /// <summary>One round on rows: columns first, then diagonals, which rotating rows 1–3 left by 1–3 lanes lines up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(ref Vector128<uint> row0, ref Vector128<uint> row1, ref Vector128<uint> row2, ref Vector128<uint> row3,
+        Vector128<uint> columnX, Vector128<uint> columnY, Vector128<uint> diagonalX, Vector128<uint> diagonalY)
     {
-        CompressRows(in cv, in block, blockLen, counter, flags, out var row0, out var row1, out var row2, out var row3);
+        G(ref row0, ref row1, ref row2, ref row3, columnX, columnY);
+        row1 = Vector128.Shuffle(row1, Vector128.Create(1u, 2, 3, 0));
+        row2 = Vector128.Shuffle(row2, Vector128.Create(2u, 3, 0, 1));
+        row3 = Vector128.Shuffle(row3, Vector128.Create(3u, 0, 1, 2));
+        G(ref row0, ref row1, ref row2, ref row3, diagonalX, diagonalY);
+        row1 = Vector128.Shuffle(row1, Vector128.Create(3u, 0, 1, 2));
+        row2 = Vector128.Shuffle(row2, Vector128.Create(2u, 3, 0, 1));
+        row3 = Vector128.Shuffle(row3, Vector128.Create(1u, 2, 3, 0));
+    }
+
+    /// <summary>
+    /// Per round, the message words in the order the row form consumes them: column x (s0 s2 s4 s6),
+    /// column y (s1 s3 s5 s7), diagonal x (s8 s10 s12 s14), diagonal y (s9 s11 s13 s15).
+    /// </summary>
+    private static ReadOnlySpan<uint> RowSchedule =>
+    [
+        0, 2, 4, 6, 1, 3, 5, 7, 8, 10, 12, 14, 9, 11, 13, 15,
+        2, 3, 7, 4, 6, 10, 0, 13, 1, 12, 9, 15, 11, 5, 14, 8,
+        3, 10, 13, 7, 4, 12, 2, 14, 6, 9, 11, 8, 5, 0, 15, 1,
+        10, 12, 14, 13, 7, 9, 3, 15, 4, 11, 5, 1, 0, 2, 8, 6,
+        12, 9, 15, 14, 13, 11, 10, 8, 7, 5, 0, 6, 2, 3, 1, 4,
+        9, 11, 8, 15, 14, 5, 12, 1, 13, 0, 2, 4, 3, 10, 6, 7,
+        11, 5, 1, 8, 15, 0, 9, 6, 14, 2, 3, 7, 10, 12, 4, 13,
+    ];
+
+    public static void CompressInPlace(Blake3Backend backend, ref Blake3Cv cv, ref readonly byte block, uint blockLen, ulong counter, uint flags)
+    {
+        CompressRows(backend, in cv, in block, blockLen, counter, flags, out var row0, out var row1, out var row2, out var row3);
         ref uint cvWords = ref Unsafe.As<Blake3Cv, uint>(ref cv);
         (row0 ^ row2).StoreUnsafe(ref cvWords);
         (row1 ^ row3).StoreUnsafe(ref cvWords, 4);
     }
 
-    public static void CompressXof(in Blake3Cv cv, ref readonly byte block, uint blockLen, ulong counter, uint flags, Span<byte> out64)
+    public static void CompressXof(Blake3Backend backend, in Blake3Cv cv, ref readonly byte block, uint blockLen, ulong counter, uint flags, Span<byte> out64)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(out64.Length, BlockLength);
-        CompressRows(in cv, in block, blockLen, counter, flags, out var row0, out var row1, out var row2, out var row3);
+        CompressRows(backend, in cv, in block, blockLen, counter, flags, out var row0, out var row1, out var row2, out var row3);
         ref uint cvWords = ref Unsafe.As<Blake3Cv, uint>(ref Unsafe.AsRef(in cv));
         ref byte o = ref MemoryMarshal.GetReference(out64);
         (row0 ^ row2).AsByte().StoreUnsafe(ref o);

@@ -20,10 +20,7 @@ public static class Blake3
     private const int ReadBufferSize = 256 * 1024;
 
     /// <summary>Files up to this size are hashed on one thread even when asked for parallel hashing.</summary>
-    private const long ParallelFileThreshold = 1024 * 1024;
-
-    /// <summary>Read size for parallel file hashing: big enough that each read splits into a few tasks per core.</summary>
-    private const int ParallelBlockSize = 8 * 1024 * 1024;
+    private const long ParallelFileThreshold = 2 * Blake3Parallel.SubtreeSize;
 
     public static byte[] Hash(ReadOnlySpan<byte> input)
     {
@@ -173,9 +170,10 @@ public static class Blake3
         // file truncated by someone else while mapped would kill the process with SIGBUS.
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
         var hasher = Blake3Hasher.New(backend);
-        if (parallel && RandomAccess.GetLength(handle) > ParallelFileThreshold)
+        long length = RandomAccess.GetLength(handle);
+        if (parallel && length > ParallelFileThreshold)
         {
-            HashHandleInParallel(handle, hasher);
+            Blake3Parallel.HashFile(handle, length, hasher, backend);
         }
         else
         {
@@ -203,30 +201,4 @@ public static class Blake3
         }
     }
 
-    /// <summary>Reads the next block on the thread pool while all cores hash the current one.</summary>
-    private static void HashHandleInParallel(SafeFileHandle handle, Blake3Hasher hasher)
-    {
-        byte[] current = ArrayPool<byte>.Shared.Rent(ParallelBlockSize);
-        byte[] next = ArrayPool<byte>.Shared.Rent(ParallelBlockSize);
-        try
-        {
-            long offset = 0;
-            int n = RandomAccess.Read(handle, current.AsSpan(0, ParallelBlockSize), offset);
-            while (n > 0)
-            {
-                offset += n;
-                long readAt = offset;
-                byte[] target = next;
-                var reading = Task.Run(() => RandomAccess.Read(handle, target.AsSpan(0, ParallelBlockSize), readAt));
-                hasher.UpdateParallel(current.AsSpan(0, n));
-                n = reading.GetAwaiter().GetResult();
-                (current, next) = (next, current);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
-        }
-    }
 }

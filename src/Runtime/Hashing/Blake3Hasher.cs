@@ -68,6 +68,24 @@ public sealed class Blake3Hasher
         return new Blake3Hasher(Blake3Cv.FromBytes(contextKey), DeriveKeyMaterial, backend);
     }
 
+    internal Blake3Cv Key => _key;
+
+    internal uint Flags => _flags;
+
+    /// <summary>
+    /// Adds the chaining value of a whole subtree of <paramref name="chunks"/> chunks (a power of two) hashed
+    /// elsewhere. Allowed only on a chunk boundary that is a multiple of the subtree's size.
+    /// </summary>
+    internal void AppendSubtree(in Blake3Cv cv, ulong chunks)
+    {
+        if (_chunk.Length != 0 || (_chunk.ChunkCounter & (chunks - 1)) != 0)
+        {
+            throw new InvalidOperationException("A subtree must start on a boundary of its own size.");
+        }
+        PushCv(in cv, _chunk.ChunkCounter);
+        _chunk.ChunkCounter += chunks;
+    }
+
     /// <summary>Bytes hashed so far.</summary>
     public ulong Length => (_chunk.ChunkCounter * ChunkLength) + (ulong)_chunk.Length;
 

@@ -146,7 +146,7 @@ public sealed class Blake3ConsistencyTests
         Directory.CreateDirectory(dir);
         try
         {
-            foreach (int length in new[] { 0, 1, 1025, 256 * 1024 - 1, 256 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 })
+            foreach (int length in new[] { 0, 1, 1025, 256 * 1024 - 1, 256 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024, (8 * 1024 * 1024) + 1, 12 * 1024 * 1024, (17 * 1024 * 1024) + 3 })
             {
                 byte[] input = Blake3TestSupport.RandomBytes(random, length);
                 string path = Path.Combine(dir, $"f{length}");

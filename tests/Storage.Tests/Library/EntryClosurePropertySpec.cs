@@ -54,8 +54,8 @@ public sealed class EntryClosurePropertySpec : IDisposable
         var ops = Arb.From(op.ListOf().Select(l => l.ToArray()), ShrinkOps);
 
         var config = Config.QuickThrowOnFailure
-            .WithMaxTest(150)
-            .WithEndSize(80)
+            .WithMaxTest(100)
+            .WithEndSize(50)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(20261121UL), FSharpOption<int>.None)));
         Check.One(config, Prop.ForAll(ops, RunAndCheckAfterEachStep));
     }

@@ -138,6 +138,18 @@ public class SdPathSpec
         Assert.Equal(SdPath.OnThisDevice("/x"), JsonSerializer.Deserialize<SdPath>("\"/x\""));
     }
 
+    private sealed record Typed(SdPath.Local Local, SdPath.Content Content);
+
+    [Fact]
+    public void Json_form_of_fields_typed_as_one_case_is_the_uri_string_too()
+    {
+        var typed = new Typed(SdPath.OnDevice("nas", "/srv/a"), new SdPath.Content(Guid.Parse(ContentUuid)));
+        var json = JsonSerializer.Serialize(typed);
+        Assert.Equal($"{{\"Local\":\"local://nas/srv/a\",\"Content\":\"content://{ContentUuid}\"}}", json);
+        Assert.Equal(typed, JsonSerializer.Deserialize<Typed>(json));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Typed>($"{{\"Local\":\"content://{ContentUuid}\",\"Content\":\"content://{ContentUuid}\"}}"));
+    }
+
     [Fact]
     public void Json_must_reject_a_malformed_path_with_the_parse_error_inside()
     {

@@ -54,6 +54,7 @@ public abstract record SdPath
     public abstract string ToUri();
 
     /// <summary>A physical path. <see cref="DeviceSlug"/> null means "the current device".</summary>
+    [JsonConverter(typeof(SdPathJsonConverter))]
     public sealed record Local : SdPath
     {
         public Local(string? deviceSlug, string path)
@@ -91,6 +92,7 @@ public abstract record SdPath
     }
 
     /// <summary>Any instance of a piece of content, resolved later to the cheapest online copy.</summary>
+    [JsonConverter(typeof(SdPathJsonConverter))]
     public sealed record Content(Guid ContentUuid) : SdPath
     {
         public override string ToUri() => $"{SdPathParser.ContentScheme}://{GuidIds.Format(ContentUuid)}";
@@ -99,6 +101,7 @@ public abstract record SdPath
     }
 
     /// <summary>A derived file (thumbnail, proxy, OCR text…) of a piece of content.</summary>
+    [JsonConverter(typeof(SdPathJsonConverter))]
     public sealed record Sidecar : SdPath
     {
         public Sidecar(Guid contentUuid, string kind, string variant, string extension)

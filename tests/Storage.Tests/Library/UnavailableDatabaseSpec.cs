@@ -36,6 +36,29 @@ public class UnavailableDatabaseSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_library_left_with_an_uncheckpointed_wal_after_a_crash_must_open_with_its_commits()
+    {
+        using var dir = new TempDirectory();
+        using var crashed = new TempDirectory();
+        var path = HealthyLibrary(dir, extraEntries: 500);
+        using (var db = LibraryDatabase.Open(path))
+        {
+            LibraryRows.AddDevice(db.Writer, null, "committed-before-crash");
+            // Copy while the writer is open: what a kill -9 leaves behind (main file + WAL).
+            foreach (var suffix in new[] { "", "-wal" })
+            {
+                File.Copy(path + suffix, crashed.File("library.db" + suffix));
+            }
+        }
+
+        Assert.True(new FileInfo(crashed.File("library.db-wal")).Length > 0, "the commit must still be in the WAL only");
+        using var reopened = LibraryDatabase.Open(crashed.File("library.db"));
+
+        Assert.Equal(1L, LibraryRows.Scalar(reopened.Writer, null, "SELECT count(*) FROM devices WHERE slug = 'committed-before-crash'"));
+        Assert.Equal(["ok"], LibraryRows.Strings(reopened.Writer, null, "PRAGMA integrity_check"));
+    }
+
+    [Fact]
     public void A_missing_file_must_be_reported_and_not_created()
     {
         using var dir = new TempDirectory();

@@ -1,0 +1,13 @@
+namespace Spacedrive.Storage.Library.Migrations;
+
+/// <summary>The library.db schema history, oldest first. Append only.</summary>
+public static class LibraryMigrations
+{
+    public static IReadOnlyList<LibraryMigration> All { get; } =
+    [
+        new M001InitialSchema(),
+        new M002EntryNameSearch(),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+}

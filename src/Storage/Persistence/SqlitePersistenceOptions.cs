@@ -1,0 +1,69 @@
+using Spacedrive.Runtime.Configuration;
+
+namespace Spacedrive.Storage.Persistence;
+
+/// <summary>How SQLite makes a commit durable (<c>PRAGMA synchronous</c> in WAL mode).</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>
+    /// The WAL is fsync'd at every commit: an acknowledged event survives kill -9 <em>and</em> power loss.
+    /// </summary>
+    Full,
+
+    /// <summary>
+    /// The WAL is fsync'd only at checkpoints: an acknowledged event survives kill -9 (it is in the OS's
+    /// page cache) but the last commits may be lost on power loss or an OS crash. Much faster for one writer.
+    /// </summary>
+    Normal,
+}
+
+/// <summary>Settings of the SQLite journal and snapshot store (<c>spacedrive.persistence.sqlite</c> in reference.conf).</summary>
+public sealed record SqlitePersistenceOptions
+{
+    /// <summary>Durability of a commit; <see cref="SqliteSynchronous.Full"/> by default.</summary>
+    public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Full;
+
+    /// <summary>At most this many events go into one transaction (one fsync); more pending writes wait for the next.</summary>
+    public int MaxBatchEvents { get; init; } = 2000;
+
+    /// <summary>Writes waiting for the writer; beyond, <c>WriteAsync</c> waits for room (backpressure).</summary>
+    public int WriteQueueCapacity { get; init; } = 10_000;
+
+    /// <summary>How long a statement waits for another connection's lock before failing.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>WAL pages after which SQLite checkpoints into the database file (<c>PRAGMA wal_autocheckpoint</c>).</summary>
+    public int WalAutoCheckpointPages { get; init; } = 1000;
+
+    /// <summary>Read connections kept open for replay and queries.</summary>
+    public int MaxIdleReadConnections { get; init; } = 4;
+
+    /// <summary>The clock that stamps events and snapshots.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Reads <c>spacedrive.persistence.sqlite</c> from <paramref name="config"/> (each missing key keeps its default).</summary>
+    public static SqlitePersistenceOptions FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        const string p = "spacedrive.persistence.sqlite.";
+        var d = new SqlitePersistenceOptions();
+        var synchronous = config.GetString(p + "synchronous", "full");
+        return d with
+        {
+            Synchronous = synchronous?.ToUpperInvariant() switch
+            {
+                "FULL" => SqliteSynchronous.Full,
+                "NORMAL" => SqliteSynchronous.Normal,
+                _ => throw new ArgumentException($"{p}synchronous must be 'full' or 'normal', not '{synchronous}'.", nameof(config)),
+            },
+            MaxBatchEvents = Positive(config.GetInt(p + "max-batch-events", d.MaxBatchEvents), "max-batch-events"),
+            WriteQueueCapacity = Positive(config.GetInt(p + "write-queue-capacity", d.WriteQueueCapacity), "write-queue-capacity"),
+            BusyTimeout = config.GetTimeSpan(p + "busy-timeout", d.BusyTimeout, allowInfinite: false),
+            WalAutoCheckpointPages = config.GetInt(p + "wal-autocheckpoint", d.WalAutoCheckpointPages),
+            MaxIdleReadConnections = config.GetInt(p + "max-idle-read-connections", d.MaxIdleReadConnections),
+        };
+
+        static int Positive(int value, string key) =>
+            value > 0 ? value : throw new ArgumentException($"spacedrive.persistence.sqlite.{key} must be positive, not {value}.", nameof(config));
+    }
+}

@@ -1,0 +1,285 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Spacedrive.Runtime.Persistence;
+
+namespace Spacedrive.Storage.Persistence;
+
+/// <summary>
+/// The single writer of a journal database: one dedicated thread takes every queued operation (up to
+/// <see cref="SqlitePersistenceOptions.MaxBatchEvents"/> events), runs them in one transaction, commits, and only
+/// then completes their tasks. An operation that violates a constraint (a reused sequence number) is rolled back
+/// to its own savepoint and fails alone; any other error fails the whole transaction and every operation in it.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int SqliteConstraint = 19;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqlitePersistenceOptions _options;
+    private readonly Channel<WriteOp> _queue;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _insertTag;
+
+    public SqliteWriter(SqliteConnection connection, SqlitePersistenceOptions options)
+    {
+        _connection = connection;
+        _options = options;
+        _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        _insertEvent = connection.CreateCommand();
+        _insertEvent.CommandText = """
+            INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid)
+            VALUES (0, $pid, $seq, $created, $message, $identifier, $manifest, $writer)
+            """;
+        EventPid = _insertEvent.Parameters.Add("$pid", SqliteType.Text);
+        EventSeq = _insertEvent.Parameters.Add("$seq", SqliteType.Integer);
+        EventCreated = _insertEvent.Parameters.Add("$created", SqliteType.Integer);
+        EventMessage = _insertEvent.Parameters.Add("$message", SqliteType.Blob);
+        _insertEvent.Parameters.AddWithValue("$identifier", PersistenceSerializerRegistry.SerializerId);
+        EventManifest = _insertEvent.Parameters.Add("$manifest", SqliteType.Text);
+        EventWriter = _insertEvent.Parameters.Add("$writer", SqliteType.Text);
+
+        _insertTag = connection.CreateCommand();
+        _insertTag.CommandText = "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES ($ordering, $tag, $pid, $seq)";
+        TagOrdering = _insertTag.Parameters.Add("$ordering", SqliteType.Integer);
+        TagTag = _insertTag.Parameters.Add("$tag", SqliteType.Text);
+        TagPid = _insertTag.Parameters.Add("$pid", SqliteType.Text);
+        TagSeq = _insertTag.Parameters.Add("$seq", SqliteType.Integer);
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-writer" };
+        _thread.Start();
+    }
+
+    private SqliteParameter EventPid { get; }
+    private SqliteParameter EventSeq { get; }
+    private SqliteParameter EventCreated { get; }
+    private SqliteParameter EventMessage { get; }
+    private SqliteParameter EventManifest { get; }
+    private SqliteParameter EventWriter { get; }
+    private SqliteParameter TagOrdering { get; }
+    private SqliteParameter TagTag { get; }
+    private SqliteParameter TagPid { get; }
+    private SqliteParameter TagSeq { get; }
+
+    /// <summary>The transaction of the batch being written; set for every command the writer runs.</summary>
+    public SqliteTransaction? Transaction { get; private set; }
+
+    /// <summary>Queues <paramref name="op"/>; waits while the queue is full.</summary>
+    public async ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(op, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(SqlitePersistence), "The journal database is closed.");
+        }
+    }
+
+    /// <summary>A command on the write connection, in the current transaction (for operations other than appends).</summary>
+    public SqliteCommand CreateCommand(string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = Transaction;
+        return cmd;
+    }
+
+    /// <summary>Inserts one event and its tags; returns its ordering.</summary>
+    public long InsertEvent(SerializedEvent e)
+    {
+        EventPid.Value = e.PersistenceId;
+        EventSeq.Value = e.SequenceNr;
+        EventCreated.Value = e.Timestamp;
+        EventMessage.Value = e.Data;
+        EventManifest.Value = e.Manifest;
+        EventWriter.Value = e.WriterUuid;
+        _insertEvent.ExecuteNonQuery();
+        var ordering = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+        foreach (var tag in e.Tags)
+        {
+            TagOrdering.Value = ordering;
+            TagTag.Value = tag;
+            TagPid.Value = e.PersistenceId;
+            TagSeq.Value = e.SequenceNr;
+            _insertTag.ExecuteNonQuery();
+        }
+
+        return ordering;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopped.Task.ConfigureAwait(false);
+    }
+
+    private void Run()
+    {
+        var batch = new List<WriteOp>();
+        try
+        {
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                batch.Clear();
+                var events = 0;
+                while (events < _options.MaxBatchEvents && _queue.Reader.TryRead(out var op))
+                {
+                    batch.Add(op);
+                    events += op.Weight;
+                }
+
+                WriteBatch(batch);
+            }
+        }
+        finally
+        {
+            _insertEvent.Dispose();
+            _insertTag.Dispose();
+            _connection.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void WriteBatch(List<WriteOp> batch)
+    {
+        try
+        {
+            using (var tx = _connection.BeginTransaction())
+            {
+                Transaction = tx;
+                _insertEvent.Transaction = tx;
+                _insertTag.Transaction = tx;
+                foreach (var op in batch)
+                {
+                    if (!op.NeedsSavepoint)
+                    {
+                        // One statement: a constraint error rolls back that statement only.
+                        try
+                        {
+                            op.Execute(this);
+                        }
+                        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                        {
+                            op.Reject(e);
+                        }
+
+                        continue;
+                    }
+
+                    tx.Save("op");
+                    try
+                    {
+                        op.Execute(this);
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                    {
+                        tx.Rollback("op");
+                        op.Reject(e);
+                    }
+
+                    tx.Release("op");
+                }
+
+                tx.Commit();
+            }
+
+            foreach (var op in batch)
+            {
+                op.Complete();
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var op in batch)
+            {
+                op.Fail(e);
+            }
+        }
+        finally
+        {
+            Transaction = null;
+            _insertEvent.Transaction = null;
+            _insertTag.Transaction = null;
+        }
+    }
+}
+
+/// <summary>One unit of work for the writer thread.</summary>
+internal abstract class WriteOp
+{
+    /// <summary>Events this operation writes (counts towards the batch limit).</summary>
+    public virtual int Weight => 1;
+
+    /// <summary>Whether it runs more than one statement (so a constraint error must roll back to a savepoint).</summary>
+    public virtual bool NeedsSavepoint => true;
+
+    public abstract void Execute(SqliteWriter writer);
+
+    /// <summary>A constraint violation undid this operation alone; it completes with this outcome after commit.</summary>
+    public abstract void Reject(SqliteException error);
+
+    /// <summary>The transaction committed.</summary>
+    public abstract void Complete();
+
+    /// <summary>The transaction failed; nothing of this operation is stored.</summary>
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>Stores one atomic write; completes with null or a <see cref="SequenceNumberConflictException"/>.</summary>
+internal sealed class AppendOp(AtomicWrite write, SerializedEvent[] events) : WriteOp
+{
+    private readonly TaskCompletionSource<Exception?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? _rejection;
+
+    public Task<Exception?> Task => _done.Task;
+    public override int Weight => events.Length;
+    public override bool NeedsSavepoint => events.Length > 1 || events[0].Tags.Count > 0;
+
+    public override void Execute(SqliteWriter writer)
+    {
+        foreach (var e in events)
+        {
+            writer.InsertEvent(e);
+        }
+    }
+
+    public override void Reject(SqliteException error) =>
+        _rejection = new SequenceNumberConflictException(write.PersistenceId, write.LowestSequenceNr, write.HighestSequenceNr, error);
+
+    public override void Complete() => _done.TrySetResult(_rejection);
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
+
+/// <summary>Any other write (delete, snapshot); a constraint violation fails its task.</summary>
+internal sealed class ActionOp(Action<SqliteWriter> action) : WriteOp
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? _rejection;
+
+    public Task Task => _done.Task;
+
+    public override void Execute(SqliteWriter writer) => action(writer);
+    public override void Reject(SqliteException error) => _rejection = error;
+
+    public override void Complete()
+    {
+        if (_rejection is null)
+        {
+            _done.TrySetResult();
+        }
+        else
+        {
+            _done.TrySetException(_rejection);
+        }
+    }
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

@@ -22,9 +22,16 @@ public sealed class ContentHasher
     private static ContentHasher? s_perThread;
 
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(ContentSampling.PrefixLength + (int)ContentSampling.FullHashThreshold);
+    private int _headerLength;
 
     /// <summary>Test seam: runs between reading and the second stat (to change the file mid-hash).</summary>
     internal Action? AfterRead { get; set; }
+
+    /// <summary>
+    /// The first bytes (up to 8 KiB) of the file last hashed by this instance, valid until the next call: file
+    /// type identification can use them instead of reading the file again. Empty when the file could not be read.
+    /// </summary>
+    public ReadOnlySpan<byte> Header => _buffer.AsSpan(ContentSampling.PrefixLength, _headerLength);
 
     /// <summary>A hasher owned by the calling thread.</summary>
     public static ContentHasher ForCurrentThread => s_perThread ??= new ContentHasher();
@@ -60,6 +67,7 @@ public sealed class ContentHasher
         {
             return ContentIdentityResult.Failed(ContentHashOutcome.Unreadable, $"{name}: {e.Message}");
         }
+        _headerLength = 0;
         if (size == 0) return new ContentIdentityResult(ContentHashOutcome.Empty, null, 0, modified, null);
 
         Span<byte> digest = stackalloc byte[Blake3.HashSize];
@@ -92,6 +100,7 @@ public sealed class ContentHasher
     {
         ArgumentNullException.ThrowIfNull(handle);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        _headerLength = 0;
         Span<byte> buffer = _buffer;
         BinaryPrimitives.WriteUInt64LittleEndian(buffer, (ulong)size);
         Span<byte> content = buffer[ContentSampling.PrefixLength..];
@@ -115,6 +124,7 @@ public sealed class ContentHasher
             if (ContentFileAccess.ReadAt(handle, content.Slice(at, ContentSampling.FooterSize), size - ContentSampling.FooterSize) != ContentSampling.FooterSize) return false;
         }
         Blake3.Hash(buffer[..(ContentSampling.PrefixLength + length)], digest);
+        _headerLength = Math.Min(length, ContentSampling.HeaderSize);
         return true;
     }
 

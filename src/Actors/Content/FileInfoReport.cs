@@ -94,10 +94,12 @@ public static class FileInspector
 
         FileKind kind = isLink ? FileKind.Symlink : KindOf(info);
         FileKind? targetKind = null;
+        string name = System.IO.Path.GetFileName(full);
         if (isLink)
         {
             var target = info.ResolveLinkTarget(returnFinalTarget: true);
             targetKind = target is { Exists: true } ? KindOf(target) : null;
+            if (target is not null) name = target.Name; // a link's type is its target's
         }
         var report = new FileInfoReport
         {
@@ -110,7 +112,6 @@ public static class FileInspector
         bool isFile = kind == FileKind.File || targetKind == FileKind.File;
         if (!isFile) return report; // directories, devices, FIFOs (opening a FIFO would block), dangling links
 
-        string name = System.IO.Path.GetFileName(full);
         var hasher = ContentHasher.ForCurrentThread;
         var content = hasher.Compute(full);
         var match = content.Outcome switch

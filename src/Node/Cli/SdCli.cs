@@ -19,6 +19,7 @@ public static class SdCli
         root.Subcommands.Add(LibraryCommands.Build(actions));
         root.Subcommands.Add(ConfigCommands.Build(actions));
         root.Subcommands.Add(LogsCommands.Build(actions));
+        root.Subcommands.Add(FileCommands.Build(actions));
         return root;
     }
 

@@ -108,7 +108,7 @@ public sealed class NodeCommandsSpec : IDisposable
         var sd = new SdRunner(_temp.Combine("data"));
         sd.Run("config", "set", "spacedrive.api.request-timeout", "7s").ShouldSucceed();
         Assert.Equal("7s", sd.Run("config", "get", "spacedrive.api.request-timeout").ShouldSucceed().Stdout.Trim());
-        Assert.Contains("ask-timeout", File.ReadAllText(Path.Combine(sd.DataDir, "node.conf")), StringComparison.Ordinal);
+        Assert.Contains("request-timeout", File.ReadAllText(Path.Combine(sd.DataDir, "node.conf")), StringComparison.Ordinal);
 
         var unknown = sd.Run("config", "set", "spacedrive.no-such-thing", "1");
         Assert.Equal(1, unknown.ExitCode);

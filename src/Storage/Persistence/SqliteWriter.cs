@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Spacedrive.Runtime.Persistence;
@@ -22,10 +23,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _insertTag;
 
-    public SqliteWriter(SqliteConnection connection, SqlitePersistenceOptions options)
+    private readonly SqliteCheckpointer? _checkpointer;
+    private long _pagesSinceCheckpoint;
+    private long _batches;
+    private long _operations;
+    private long _commitTicks;
+    private long _batchTicks;
+
+    public SqliteWriter(SqliteConnection connection, SqlitePersistenceOptions options, SqliteCheckpointer? checkpointer)
     {
         _connection = connection;
         _options = options;
+        _checkpointer = checkpointer;
         _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
             SingleReader = true,
@@ -66,6 +75,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private SqliteParameter TagTag { get; }
     private SqliteParameter TagPid { get; }
     private SqliteParameter TagSeq { get; }
+
+    /// <summary>Transactions committed or failed so far (diagnostics).</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Operations written so far (diagnostics).</summary>
+    public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>Background checkpoints run so far (diagnostics).</summary>
+    public long Checkpoints => _checkpointer?.Checkpoints ?? 0;
+
+    /// <summary>Time spent in COMMIT (diagnostics).</summary>
+    public TimeSpan CommitTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks));
+
+    /// <summary>Time spent writing batches, commits included (diagnostics).</summary>
+    public TimeSpan BatchTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _batchTicks));
 
     /// <summary>The transaction of the batch being written; set for every command the writer runs.</summary>
     public SqliteTransaction? Transaction { get; private set; }
@@ -136,15 +160,37 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     events += op.Weight;
                 }
 
+                var batchStart = Stopwatch.GetTimestamp();
                 WriteBatch(batch);
+                Interlocked.Add(ref _batchTicks, Stopwatch.GetTimestamp() - batchStart);
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _operations, batch.Count);
             }
         }
         finally
         {
             _insertEvent.Dispose();
             _insertTag.Dispose();
+            _checkpointer?.Dispose();
             _connection.Dispose();
             _stopped.TrySetResult();
+        }
+    }
+
+    private void RequestCheckpointIfDue()
+    {
+        if (_checkpointer is null)
+        {
+            return;
+        }
+
+        // Pages this connection wrote (to the WAL) since the last call.
+        SQLitePCL.raw.sqlite3_db_status(_connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
+        _pagesSinceCheckpoint += written;
+        if (_pagesSinceCheckpoint >= _options.CheckpointPages)
+        {
+            _pagesSinceCheckpoint = 0;
+            _checkpointer.Request();
         }
     }
 
@@ -188,8 +234,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     tx.Release("op");
                 }
 
+                var commitStart = Stopwatch.GetTimestamp();
                 tx.Commit();
+                Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - commitStart);
             }
+
+            RequestCheckpointIfDue();
 
             foreach (var op in batch)
             {

@@ -1,2 +1,0 @@
-namespace Spacedrive.Runtime.TestKit;
-internal static class TestKitPlaceholder { }

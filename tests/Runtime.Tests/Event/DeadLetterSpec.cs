@@ -1,0 +1,48 @@
+using Spacedrive.Runtime.Actor;
+using Spacedrive.Runtime.Event;
+using Spacedrive.Runtime.Tests.Actor;
+
+namespace Spacedrive.Runtime.Tests.Event;
+
+public sealed class DeadLetterSpec : TestKit.TestKit
+{
+    [Fact]
+    public void DeadLetters_must_receive_messages_sent_to_a_stopped_actor()
+    {
+        Sys.EventStream.Subscribe<DeadLetter>(TestActor);
+        var actor = Sys.ActorOf(EchoActor.Props());
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+        actor.Tell("too late");
+        var letter = ExpectMsg<DeadLetter>();
+        Assert.Equal("too late", letter.Message);
+        Assert.Equal(actor, letter.Recipient);
+        Assert.Equal(TestActor, letter.Sender);
+    }
+
+    [Fact]
+    public void DeadLetters_must_publish_suppressed_letters_separately()
+    {
+        Sys.EventStream.Subscribe<AllDeadLetters>(TestActor);
+        Sys.DeadLetters.Tell(new Suppressed());
+        Assert.IsType<SuppressedDeadLetter>(ExpectMsg<AllDeadLetters>());
+        Sys.DeadLetters.Tell("plain");
+        Assert.IsType<DeadLetter>(ExpectMsg<AllDeadLetters>());
+    }
+
+    private sealed record Suppressed : IDeadLetterSuppression;
+
+    [Fact]
+    public void DeadLetters_must_receive_replies_to_messages_without_sender()
+    {
+        Sys.EventStream.Subscribe<DeadLetter>(TestActor);
+        var echo = Sys.ActorOf(EchoActor.Props());
+        echo.Tell("no one to answer", null);
+        Assert.Equal("no one to answer", ExpectMsg<DeadLetter>().Message);
+    }
+
+    [Fact]
+    public void DeadLetters_must_reject_null_messages() =>
+        Assert.Throws<ArgumentNullException>(() => Sys.ActorOf(EchoActor.Props()).Tell(null!, null));
+}

@@ -79,6 +79,8 @@ public abstract partial class ReceivePersistentActor : ActorBase
         AddCommand(new AsyncHandler<T>(this, handler, shouldHandle));
     }
 
+    protected void CommandAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler) => CommandAsync(handler, shouldHandle);
+
     protected void CommandAnyAsync(Func<object, Task> handler) => CommandAsync(handler);
 
     protected void Recover<T>(Action<T> handler, Predicate<T>? shouldHandle = null)
@@ -86,6 +88,8 @@ public abstract partial class ReceivePersistentActor : ActorBase
         ArgumentNullException.ThrowIfNull(handler);
         AddRecover(new ActionHandler<T>(handler, shouldHandle));
     }
+
+    protected void Recover<T>(Predicate<T> shouldHandle, Action<T> handler) => Recover(handler, shouldHandle);
 
     protected void Recover<T>(Func<T, bool> handler)
     {

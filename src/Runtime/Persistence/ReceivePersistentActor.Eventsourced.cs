@@ -1,4 +1,5 @@
 using Spacedrive.Runtime.Actor;
+using Spacedrive.Runtime.Dispatch;
 using Spacedrive.Runtime.Event;
 
 namespace Spacedrive.Runtime.Persistence;
@@ -19,7 +20,9 @@ public abstract partial class ReceivePersistentActor
 
     private readonly LinkedList<Invocation> _pendingInvocations = new();
     private List<JournalItem> _journalBatch = [];
-    private UnboundedStash _internalStash = null!;
+    // Commands waiting for recovery or a persist handler. Not the kernel's stash: the same message object may
+    // legitimately wait twice in a row (a singleton command sent twice).
+    private readonly List<Envelope> _internalStash = [];
     private IJournal _journal = null!;
     private ISnapshotStore? _snapshotStore;
     private Phase _phase = Phase.RecoveryStarted;
@@ -208,14 +211,14 @@ public abstract partial class ReceivePersistentActor
     protected override void PreRestart(Exception reason, object? message)
     {
         _phase = Phase.Stopped;
-        _internalStash?.UnstashAll();
+        UnstashInternally();
         base.PreRestart(reason, message);
     }
 
     protected override void PostStop()
     {
         _phase = Phase.Stopped;
-        _internalStash?.UnstashAll();
+        UnstashInternally();
         base.PostStop();
     }
 
@@ -240,7 +243,7 @@ public abstract partial class ReceivePersistentActor
         else
         {
             // Recovering, persisting, or stopping: the command waits (a stopped actor's stash goes to dead letters).
-            _internalStash.Stash();
+            _internalStash.Add(Cell.CurrentEnvelope);
         }
 
         return true;
@@ -248,12 +251,39 @@ public abstract partial class ReceivePersistentActor
 
     private void RunCommand(object message)
     {
-        if (!Dispatch(_commands, message))
+        // A command that throws persists nothing: what it persisted is taken back before the failure propagates.
+        var (invocations, batch, stashing, sequenceNr) = (_pendingInvocations.Count, _journalBatch.Count, _pendingStashingInvocations, _sequenceNr);
+        try
         {
-            Unhandled(message);
+            if (!Dispatch(_commands, message))
+            {
+                Unhandled(message);
+            }
+        }
+        catch
+        {
+            while (_pendingInvocations.Count > invocations)
+            {
+                _pendingInvocations.RemoveLast();
+            }
+
+            _journalBatch.RemoveRange(batch, _journalBatch.Count - batch);
+            (_pendingStashingInvocations, _sequenceNr) = (stashing, sequenceNr);
+            throw;
         }
 
         AfterHandlers();
+    }
+
+    private void UnstashInternally()
+    {
+        if (_internalStash.Count == 0)
+        {
+            return;
+        }
+
+        Cell.Mailbox.Prepend([.. _internalStash]);
+        _internalStash.Clear();
     }
 
     private void RunAsyncCommand(Func<Task> body) =>
@@ -279,7 +309,7 @@ public abstract partial class ReceivePersistentActor
         else if (_phase == Phase.PersistingEvents)
         {
             _phase = Phase.ProcessingCommands;
-            _internalStash.UnstashAll();
+            UnstashInternally();
         }
     }
 
@@ -432,7 +462,6 @@ public abstract partial class ReceivePersistentActor
         JournalSerialization.ValidatePersistenceId(PersistenceId);
         _journal = extension.JournalFor(JournalPluginId);
         _snapshotStore = extension.SnapshotStoreFor(SnapshotPluginId);
-        _internalStash = new UnboundedStash(Cell);
         var recovery = Recovery;
         _ = LoadSnapshotAsync(_snapshotStore, PersistenceId, recovery, Self, _instanceId);
     }
@@ -522,7 +551,7 @@ public abstract partial class ReceivePersistentActor
         }
         else
         {
-            _internalStash.UnstashAll();
+            UnstashInternally();
         }
     }
 

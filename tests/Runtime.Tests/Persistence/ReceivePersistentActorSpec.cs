@@ -20,6 +20,7 @@ internal sealed class PersistentCounter : ReceivePersistentActor
     public sealed record Snap;
     public sealed record Delete(long ToSequenceNr);
     public sealed record Crash;
+    public sealed record AddThenCrash(int Amount);
     public sealed record Reply(string Text, int Total, long LastSequenceNr);
 
     private readonly string _persistenceId;
@@ -79,6 +80,11 @@ internal sealed class PersistentCounter : ReceivePersistentActor
         Command<DeleteMessagesSuccess>(s => probe.Tell($"deleted to {s.ToSequenceNr}"));
         Command<DeleteMessagesFailure>(f => probe.Tell("delete failed"));
         Command<Crash>(_ => throw new InvalidOperationException("crash"));
+        Command<AddThenCrash>(c =>
+        {
+            Persist(new Added(c.Amount), _ => probe.Tell("handler of a failed command ran"));
+            throw new InvalidOperationException("crash after persist");
+        });
     }
 
     public override string PersistenceId => _persistenceId;
@@ -437,5 +443,33 @@ public sealed class ReceivePersistentActorSpec : TestKit.TestKit
         {
             Assert.Equal(adds, await _journal.ReadHighestSequenceNrAsync($"many-{i}"));
         }
+    }
+
+    [Fact]
+    public void PersistentActor_must_stash_the_same_command_object_twice_in_a_row()
+    {
+        var probe = CreateTestProbe();
+        var actor = Counter("c-same", probe);
+        var get = new PersistentCounter.Get();
+        _gated.Close();
+        probe.Send(actor, new PersistentCounter.Add(1));
+        probe.Send(actor, get);
+        probe.Send(actor, get);
+        _gated.Release();
+        probe.ExpectMsg(new PersistentCounter.Reply("added", 1, 1));
+        probe.ExpectMsg(new PersistentCounter.Reply("state", 1, 1));
+        probe.ExpectMsg(new PersistentCounter.Reply("state", 1, 1));
+    }
+
+    [Fact]
+    public void PersistentActor_must_persist_nothing_from_a_command_that_throws()
+    {
+        var probe = CreateTestProbe();
+        var actor = Counter("c-throw", probe);
+        AddAll(actor, probe, 1);
+        actor.Tell(new PersistentCounter.AddThenCrash(50), null);
+        probe.ExpectMsg(new PersistentCounter.Reply("recovered", 1, 1));
+        probe.Send(actor, new PersistentCounter.Add(2));
+        probe.ExpectMsg(new PersistentCounter.Reply("added", 3, 2));
     }
 }

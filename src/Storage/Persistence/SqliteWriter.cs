@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Spacedrive.Runtime.Persistence;
 
 namespace Spacedrive.Storage.Persistence;
@@ -20,8 +21,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOp> _queue;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _insertTag;
+    private readonly sqlite3_stmt _insertEvent;
+    private readonly sqlite3_stmt _insertTag;
 
     private readonly SqliteCheckpointer? _checkpointer;
     private long _pagesSinceCheckpoint;
@@ -41,40 +42,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-        _insertEvent = connection.CreateCommand();
-        _insertEvent.CommandText = """
+        // The hot path uses SQLite's statement API directly: binding through SqliteCommand costs as much as the insert.
+        _insertEvent = Prepare(connection, """
             INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid)
-            VALUES (0, $pid, $seq, $created, $message, $identifier, $manifest, $writer)
-            """;
-        EventPid = _insertEvent.Parameters.Add("$pid", SqliteType.Text);
-        EventSeq = _insertEvent.Parameters.Add("$seq", SqliteType.Integer);
-        EventCreated = _insertEvent.Parameters.Add("$created", SqliteType.Integer);
-        EventMessage = _insertEvent.Parameters.Add("$message", SqliteType.Blob);
-        _insertEvent.Parameters.AddWithValue("$identifier", PersistenceSerializerRegistry.SerializerId);
-        EventManifest = _insertEvent.Parameters.Add("$manifest", SqliteType.Text);
-        EventWriter = _insertEvent.Parameters.Add("$writer", SqliteType.Text);
-
-        _insertTag = connection.CreateCommand();
-        _insertTag.CommandText = "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES ($ordering, $tag, $pid, $seq)";
-        TagOrdering = _insertTag.Parameters.Add("$ordering", SqliteType.Integer);
-        TagTag = _insertTag.Parameters.Add("$tag", SqliteType.Text);
-        TagPid = _insertTag.Parameters.Add("$pid", SqliteType.Text);
-        TagSeq = _insertTag.Parameters.Add("$seq", SqliteType.Integer);
+            VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """);
+        _insertTag = Prepare(connection, "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (?1, ?2, ?3, ?4)");
 
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-writer" };
         _thread.Start();
     }
-
-    private SqliteParameter EventPid { get; }
-    private SqliteParameter EventSeq { get; }
-    private SqliteParameter EventCreated { get; }
-    private SqliteParameter EventMessage { get; }
-    private SqliteParameter EventManifest { get; }
-    private SqliteParameter EventWriter { get; }
-    private SqliteParameter TagOrdering { get; }
-    private SqliteParameter TagTag { get; }
-    private SqliteParameter TagPid { get; }
-    private SqliteParameter TagSeq { get; }
 
     /// <summary>Transactions committed or failed so far (diagnostics).</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -117,26 +94,56 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>Inserts one event and its tags; returns its ordering.</summary>
+    /// <exception cref="SqliteException">The insert failed (a reused sequence number fails with SQLITE_CONSTRAINT).</exception>
     public long InsertEvent(SerializedEvent e)
     {
-        EventPid.Value = e.PersistenceId;
-        EventSeq.Value = e.SequenceNr;
-        EventCreated.Value = e.Timestamp;
-        EventMessage.Value = e.Data;
-        EventManifest.Value = e.Manifest;
-        EventWriter.Value = e.WriterUuid;
-        _insertEvent.ExecuteNonQuery();
-        var ordering = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+        var stmt = _insertEvent;
+        raw.sqlite3_bind_text(stmt, 1, e.PersistenceId);
+        raw.sqlite3_bind_int64(stmt, 2, e.SequenceNr);
+        raw.sqlite3_bind_int64(stmt, 3, e.Timestamp);
+        raw.sqlite3_bind_blob(stmt, 4, e.Data);
+        raw.sqlite3_bind_int(stmt, 5, PersistenceSerializerRegistry.SerializerId);
+        raw.sqlite3_bind_text(stmt, 6, e.Manifest);
+        raw.sqlite3_bind_text(stmt, 7, e.WriterUuid);
+        Step(stmt);
+        var ordering = raw.sqlite3_last_insert_rowid(_connection.Handle);
         foreach (var tag in e.Tags)
         {
-            TagOrdering.Value = ordering;
-            TagTag.Value = tag;
-            TagPid.Value = e.PersistenceId;
-            TagSeq.Value = e.SequenceNr;
-            _insertTag.ExecuteNonQuery();
+            var tagStmt = _insertTag;
+            raw.sqlite3_bind_int64(tagStmt, 1, ordering);
+            raw.sqlite3_bind_text(tagStmt, 2, tag);
+            raw.sqlite3_bind_text(tagStmt, 3, e.PersistenceId);
+            raw.sqlite3_bind_int64(tagStmt, 4, e.SequenceNr);
+            Step(tagStmt);
         }
 
         return ordering;
+    }
+
+    private static sqlite3_stmt Prepare(SqliteConnection connection, string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc, raw.sqlite3_extended_errcode(connection.Handle));
+        }
+
+        return stmt;
+    }
+
+    private void Step(sqlite3_stmt stmt)
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc == raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(stmt);
+            return;
+        }
+
+        var handle = _connection.Handle;
+        var error = new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc & 0xFF, raw.sqlite3_extended_errcode(handle));
+        raw.sqlite3_reset(stmt);
+        throw error;
     }
 
     public async ValueTask DisposeAsync()
@@ -185,7 +192,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         // Pages this connection wrote (to the WAL) since the last call.
-        SQLitePCL.raw.sqlite3_db_status(_connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
+        raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
         _pagesSinceCheckpoint += written;
         if (_pagesSinceCheckpoint >= _options.CheckpointPages)
         {
@@ -201,8 +208,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
             using (var tx = _connection.BeginTransaction())
             {
                 Transaction = tx;
-                _insertEvent.Transaction = tx;
-                _insertTag.Transaction = tx;
                 foreach (var op in batch)
                 {
                     if (!op.NeedsSavepoint)
@@ -256,8 +261,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
         finally
         {
             Transaction = null;
-            _insertEvent.Transaction = null;
-            _insertTag.Transaction = null;
         }
     }
 }

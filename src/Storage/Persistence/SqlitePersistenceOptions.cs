@@ -32,8 +32,11 @@ public sealed record SqlitePersistenceOptions
     /// <summary>How long a statement waits for another connection's lock before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>WAL pages after which SQLite checkpoints into the database file (<c>PRAGMA wal_autocheckpoint</c>).</summary>
-    public int WalAutoCheckpointPages { get; init; } = 1000;
+    /// <summary>
+    /// Pages written to the WAL after which a background connection copies them into the database file
+    /// (a passive checkpoint, off the commit path). 0 leaves it to SQLite's autocheckpoint (1000 pages, inside a commit).
+    /// </summary>
+    public int CheckpointPages { get; init; } = 4000;
 
     /// <summary>Read connections kept open for replay and queries.</summary>
     public int MaxIdleReadConnections { get; init; } = 4;
@@ -59,7 +62,7 @@ public sealed record SqlitePersistenceOptions
             MaxBatchEvents = Positive(config.GetInt(p + "max-batch-events", d.MaxBatchEvents), "max-batch-events"),
             WriteQueueCapacity = Positive(config.GetInt(p + "write-queue-capacity", d.WriteQueueCapacity), "write-queue-capacity"),
             BusyTimeout = config.GetTimeSpan(p + "busy-timeout", d.BusyTimeout, allowInfinite: false),
-            WalAutoCheckpointPages = config.GetInt(p + "wal-autocheckpoint", d.WalAutoCheckpointPages),
+            CheckpointPages = config.GetInt(p + "checkpoint-pages", d.CheckpointPages),
             MaxIdleReadConnections = config.GetInt(p + "max-idle-read-connections", d.MaxIdleReadConnections),
         };
 

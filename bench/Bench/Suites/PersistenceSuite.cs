@@ -13,7 +13,7 @@ namespace Spacedrive.Bench.Suites;
 /// </summary>
 public sealed class PersistenceSuite : IBenchSuite
 {
-    public string Name => "persistence";
+    public string Name => "runtime-persistence";
 
     public async Task RunAsync(BenchReporter report, string[] args)
     {

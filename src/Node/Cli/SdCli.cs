@@ -34,7 +34,9 @@ public static class SdCli
             await err.WriteLineAsync($"Run `sd {string.Join(' ', CommandPath(parse))} --help` for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err };
+        // Ctrl-C and SIGTERM cancel the running command; a node then stops gracefully (jobs checkpoint,
+        // databases close), which may take longer than System.CommandLine's default 2 s grace.
+        var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
         return await parse.InvokeAsync(config).ConfigureAwait(false);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Spacedrive.Runtime.Actor;
 using Spacedrive.Runtime.Persistence;
 using Spacedrive.Storage.Persistence;
 
@@ -44,6 +45,10 @@ public sealed class PersistenceSuite : IBenchSuite
         report.Figure("persist.single", single, "events/s");
         report.Target("persist.single", single, 5_000, higherIsBetter: true);
         report.Note("one writer, one event per commit, each fsync'd (synchronous=FULL) before the next write");
+
+        var actors = await PersistentActorsAsync(writers, batchedEvents / 2);
+        report.Figure("persist.actors", actors, "events/s");
+        report.Note(string.Create(CultureInfo.InvariantCulture, $"{writers} ReceivePersistentActors, Persist per command (stashing), all commands sent up front, synchronous=FULL"));
 
         var singleNormal = await OneWriterAsync(singleEvents * 4, SqliteSynchronous.Normal);
         report.Figure("persist.single.sync-normal", singleNormal, "events/s");
@@ -102,6 +107,70 @@ public sealed class PersistenceSuite : IBenchSuite
 
         sw.Stop();
         return events / sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> PersistentActorsAsync(int actors, int events)
+    {
+        using var dir = new TempDir();
+        await using var db = SqlitePersistence.Open(dir.File("journal.db"), Registry());
+        var system = ActorSystem.Create("persistence-bench");
+        try
+        {
+            system.RegisterPersistence(db.Journal, db.SnapshotStore);
+            var perActor = events / actors;
+            var done = new Countdown(actors * perActor);
+            var refs = new IActorRef[actors];
+            for (var i = 0; i < actors; i++)
+            {
+                var id = "actor-" + i.ToString(CultureInfo.InvariantCulture);
+                refs[i] = system.ActorOf(Props.Create(() => new BenchPersistentActor(id, done)));
+            }
+
+            var payload = new BenchEvent("item-0000000001", 12345, "a moderately sized event payload for the benchmark");
+            var sw = Stopwatch.StartNew();
+            for (var k = 0; k < perActor; k++)
+            {
+                foreach (var actor in refs)
+                {
+                    actor.Tell(payload, null);
+                }
+            }
+
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            sw.Stop();
+            return actors * perActor / sw.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private sealed class Countdown(int count)
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _left = count;
+
+        public Task Task => _done.Task;
+
+        public void Signal()
+        {
+            if (Interlocked.Decrement(ref _left) == 0)
+            {
+                _done.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class BenchPersistentActor : ReceivePersistentActor
+    {
+        public BenchPersistentActor(string id, Countdown done)
+        {
+            PersistenceId = id;
+            Command<BenchEvent>(e => Persist(e, _ => done.Signal()));
+        }
+
+        public override string PersistenceId { get; }
     }
 
     private static double FsyncRate()

@@ -29,6 +29,13 @@ public abstract partial class ReceivePersistentActor
     private int _pendingStashingInvocations;
     private bool _writeInProgress;
     private long _sequenceNr;
+    private Recovery _recovery = Recovery.Default;
+    private int _replayBatchSize = DefaultReplayBatchSize;
+    private long _replayFrom;
+    private long _replayed;
+
+    /// <summary>Events replayed per journal query (<c>spacedrive.persistence.replay-batch-size</c>).</summary>
+    internal const int DefaultReplayBatchSize = 1000;
 
     /// <summary>The sequence number of the last event persisted or replayed (0 when none).</summary>
     public long LastSequenceNr { get; private set; }
@@ -395,6 +402,14 @@ public abstract partial class ReceivePersistentActor
                 }
 
                 break;
+            case ReplayBatchDone batch:
+                if (_phase == Phase.Recovering)
+                {
+                    _replayed += batch.Count;
+                    RequestReplayBatch();
+                }
+
+                break;
             case RecoverySucceeded succeeded:
                 OnRecoverySucceeded(succeeded.HighestSequenceNr);
                 break;
@@ -462,6 +477,7 @@ public abstract partial class ReceivePersistentActor
         JournalSerialization.ValidatePersistenceId(PersistenceId);
         _journal = extension.JournalFor(JournalPluginId);
         _snapshotStore = extension.SnapshotStoreFor(SnapshotPluginId);
+        _replayBatchSize = Math.Max(1, Context.System.Settings.Config.GetInt("spacedrive.persistence.replay-batch-size", DefaultReplayBatchSize));
         var recovery = Recovery;
         _ = LoadSnapshotAsync(_snapshotStore, PersistenceId, recovery, Self, _instanceId);
     }
@@ -507,20 +523,43 @@ public abstract partial class ReceivePersistentActor
         }
 
         _phase = Phase.Recovering;
-        _ = ReplayAsync(_journal, PersistenceId, LastSequenceNr + 1, loaded.Recovery, Self, _instanceId);
+        _recovery = loaded.Recovery;
+        _replayFrom = LastSequenceNr + 1;
+        RequestReplayBatch();
     }
 
-    private static async Task ReplayAsync(IJournal journal, string persistenceId, long from, Recovery recovery, IActorRef self, int instance)
+    /// <summary>
+    /// Replays the next batch (at most replay-batch-size events, so the mailbox never holds a whole history);
+    /// a full batch asks for the next one, a short one ends the replay.
+    /// </summary>
+    private void RequestReplayBatch()
+    {
+        var max = Math.Min(_recovery.ReplayMax - _replayed, _replayBatchSize);
+        _ = ReplayBatchAsync(_journal, PersistenceId, LastSequenceNr + 1, _recovery.ToSequenceNr, max, _replayFrom - 1, Self, _instanceId);
+    }
+
+    private static async Task ReplayBatchAsync(IJournal journal, string persistenceId, long from, long to, long max, long highestHint,
+        IActorRef self, int instance)
     {
         try
         {
-            if (recovery.ToSequenceNr >= from && recovery.ReplayMax > 0)
+            long count = 0;
+            if (to >= from && max > 0)
             {
-                await journal.ReplayAsync(persistenceId, from, recovery.ToSequenceNr, recovery.ReplayMax,
-                    repr => self.Tell(new Replayed(instance, repr), null)).ConfigureAwait(false);
+                await journal.ReplayAsync(persistenceId, from, to, max, repr =>
+                {
+                    count++;
+                    self.Tell(new Replayed(instance, repr), null);
+                }).ConfigureAwait(false);
             }
 
-            var highest = await journal.ReadHighestSequenceNrAsync(persistenceId, Math.Max(0, from - 1)).ConfigureAwait(false);
+            if (count > 0 && count == max)
+            {
+                self.Tell(new ReplayBatchDone(instance, count), null);
+                return;
+            }
+
+            var highest = await journal.ReadHighestSequenceNrAsync(persistenceId, highestHint).ConfigureAwait(false);
             self.Tell(new RecoverySucceeded(instance, highest), null);
         }
         catch (Exception e)
@@ -598,6 +637,8 @@ public abstract partial class ReceivePersistentActor
     private sealed record SnapshotLoaded(int Instance, SelectedSnapshot? Snapshot, Recovery Recovery) : InternalMessage(Instance);
 
     private sealed record Replayed(int Instance, PersistentRepr Repr) : InternalMessage(Instance);
+
+    private sealed record ReplayBatchDone(int Instance, long Count) : InternalMessage(Instance);
 
     private sealed record RecoverySucceeded(int Instance, long HighestSequenceNr) : InternalMessage(Instance);
 

@@ -45,6 +45,7 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
         {
             connection.Open();
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"""
+                PRAGMA page_size = {options.PageSize};
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = {(options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};
                 PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};

@@ -134,4 +134,22 @@ public sealed class PersistentActorBehaviourSpec : TestKit.TestKit
         Sys.ActorOf(Flexible.Props("f-partial", probe.Ref, Recovery.None));
         probe.ExpectMsg("recovered 0 last 4");
     }
+
+    [Fact]
+    public async Task Recovery_must_replay_a_long_history_in_batches_and_respect_ReplayMax()
+    {
+        const int events = 2500;
+        var writes = Enumerable.Range(1, events).Select(i => new AtomicWrite(new PersistentRepr("f-long", i, new Added(1)))).ToList();
+        Assert.All(await _journal.WriteAsync(writes), Assert.Null);
+
+        var probe = CreateTestProbe();
+        var all = Sys.ActorOf(Flexible.Props("f-long", probe.Ref));
+        await probe.ExpectMsgAsync($"recovered {events} last {events}");
+        probe.Watch(all);
+        Sys.Stop(all);
+        await probe.ExpectTerminatedAsync(all);
+
+        Sys.ActorOf(Flexible.Props("f-long", probe.Ref, new Recovery(SnapshotSelectionCriteria.Latest, ReplayMax: 1500)));
+        await probe.ExpectMsgAsync($"recovered 1500 last {events}");
+    }
 }

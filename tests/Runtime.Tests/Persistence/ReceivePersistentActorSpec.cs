@@ -256,7 +256,7 @@ public sealed class ReceivePersistentActorSpec : TestKit.TestKit
         probe.Send(actor, new PersistentCounter.Get());
         probe.Send(actor, new PersistentCounter.Add(2));
         probe.Send(actor, new PersistentCounter.Get());
-        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        probe.ExpectNoMsg();
 
         _gated.Release();
         probe.ExpectMsg(new PersistentCounter.Reply("added", 1, 1));

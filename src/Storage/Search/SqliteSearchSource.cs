@@ -15,11 +15,29 @@ namespace Spacedrive.Storage.Search;
 ///   the names with <c>instr(lower(name), text)</c> (ASCII case folding only).
 /// - Every filter is SQL over <c>entries</c>; ids resolved up front (path scope, locations, tags with their
 ///   descendants, hidden directories) are inlined as integer lists.
-/// - One query materializes the matches' category, extension and location and groups them three ways: the facets
-///   and the total; a second query returns the sorted page. Without facets the total is a COUNT.
+/// - The matches (id, category, extension, location) are evaluated once into an in-memory temp table; the total,
+///   the facets (three GROUP BYs) and the sorted page all read it.
 /// </summary>
-public sealed class SqliteSearchSource(SqliteConnection connection, ICategoryNames categories) : ISearchSource
+public sealed class SqliteSearchSource : ISearchSource
 {
+    private readonly SqliteConnection connection;
+    private readonly ICategoryNames categories;
+
+    /// <summary>
+    /// Reads through a memory map (up to 1 GiB) and a larger page cache than the default: a search touches matches
+    /// spread over the whole entries table, and each page fetched by read() instead of from the map costs a syscall
+    /// (measured: 1.5 µs per matched row without, a fraction with). Per connection: it never affects the writer.
+    /// </summary>
+    public SqliteSearchSource(SqliteConnection connection, ICategoryNames categories)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        this.connection = connection;
+        this.categories = categories;
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;";
+        pragma.ExecuteNonQuery();
+    }
+
     internal const string CategoryExpr = "(CASE WHEN ci.kind > 0 THEN ci.kind ELSE COALESCE(e.category, 0) END)";
     internal const string SizeExpr = "(CASE WHEN e.kind = 1 THEN e.aggregate_size ELSE e.size END)";
     internal const string PathExpr = "(CASE WHEN e.parent_id IS NULL THEN sp.path WHEN pp.path = '/' THEN '/' || e.name ELSE pp.path || '/' || e.name END)";
@@ -51,10 +69,13 @@ public sealed class SqliteSearchSource(SqliteConnection connection, ICategoryNam
             SearchTarget.Directories => "e.kind = 1",
             _ => "1",
         });
+        // A name of 3+ characters drives the query from the FTS index (CROSS JOIN fixes the join order: the
+        // planner may otherwise scan entries and probe the match set).
+        var source = "entries e";
         if (text is not null)
         {
             if (SearchText.Length(text) >= SearchText.TrigramMinimum)
-                where.Add($"e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH {where.Param(SearchText.FtsPhrase(text))})");
+                source = $"(SELECT rowid AS id FROM entries_fts WHERE entries_fts MATCH {where.Param(SearchText.FtsPhrase(text))}) f CROSS JOIN entries e ON e.id = f.id";
             else
                 where.Add($"instr(lower(e.name), {where.Param(text.ToLowerInvariant())}) > 0");
         }
@@ -102,21 +123,25 @@ public sealed class SqliteSearchSource(SqliteConnection connection, ICategoryNam
             if (privateTags.Count > 0) where.Add($"e.id NOT IN ({TaggedEntries(privateTags)})");
         }
 
-        var from = "FROM entries e LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE " + where.Sql;
+        // The matches are evaluated once, into a temp table (in memory): the total, the facets and the page read it.
+        Execute("CREATE TEMP TABLE IF NOT EXISTS sd_matches (id INTEGER PRIMARY KEY, cat INTEGER, ext TEXT, loc INTEGER)", null);
+        Execute("DELETE FROM temp.sd_matches", null);
+        Execute($"INSERT INTO temp.sd_matches SELECT e.id, {CategoryExpr}, e.extension, e.location_id FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql}", where);
         long total;
         SearchFacets? facets = null;
         if (query.Facets)
-            (total, facets) = Facets(from, where);
+            (total, facets) = Facets();
         else
-            total = Convert.ToInt64(Scalar($"SELECT COUNT(*) {from}", where), CultureInfo.InvariantCulture);
+            total = Convert.ToInt64(Scalar("SELECT COUNT(*) FROM temp.sd_matches", null), CultureInfo.InvariantCulture);
 
         var items = new List<SearchItem>();
         if (query.Limit > 0 && total > query.Offset)
         {
             var order = Order(query, text, where);
-            var sql = $"SELECT {ItemColumns} FROM entries e {ItemJoins} WHERE {where.Sql} ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}";
+            var sql = $"SELECT {ItemColumns} FROM temp.sd_matches m CROSS JOIN entries e ON e.id = m.id {ItemJoins} ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}";
             items = ReadItems(sql, where);
         }
+        Execute("DELETE FROM temp.sd_matches", null);
         return new SearchReply(total, items, facets, watch.Elapsed.TotalMilliseconds);
     }
 
@@ -147,19 +172,18 @@ public sealed class SqliteSearchSource(SqliteConnection connection, ICategoryNam
         return new DirectoryListing(NormalizePath(request.Path), Guid.Parse(r.GetString(0)), total, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), items);
     }
 
-    private (long Total, SearchFacets Facets) Facets(string from, Where where)
+    private (long Total, SearchFacets Facets) Facets()
     {
-        var sql = $"""
-            WITH m AS MATERIALIZED (SELECT {CategoryExpr} AS cat, e.extension AS ext, e.location_id AS loc {from})
-            SELECT 0, cat, COUNT(*) FROM m GROUP BY cat
-            UNION ALL SELECT 1, ext, COUNT(*) FROM m GROUP BY ext
-            UNION ALL SELECT 2, loc, COUNT(*) FROM m GROUP BY loc
+        const string sql = """
+            SELECT 0, cat, COUNT(*) FROM temp.sd_matches GROUP BY cat
+            UNION ALL SELECT 1, ext, COUNT(*) FROM temp.sd_matches GROUP BY ext
+            UNION ALL SELECT 2, loc, COUNT(*) FROM temp.sd_matches GROUP BY loc
             """;
         var cat = new List<(string, long)>();
         var ext = new List<(string, long)>();
         var loc = new List<(long, long)>();
         long total = 0;
-        using (var cmd = Command(sql, where))
+        using (var cmd = Command(sql, null))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -346,6 +370,12 @@ public sealed class SqliteSearchSource(SqliteConnection connection, ICategoryNam
     }
 
     private bool Exists(string sql) => Scalar(sql, null) is not null;
+
+    private void Execute(string sql, Where? where)
+    {
+        using var cmd = Command(sql, where);
+        cmd.ExecuteNonQuery();
+    }
 
     private List<long> Longs(string sql, params (string Name, object Value)[] parameters)
     {

@@ -42,23 +42,6 @@ public sealed class SearchSuite : IBenchSuite
         using var database = LibraryDatabase.Open(dbPath);
         report.Note($"{names.Count:N0} entries, database {new FileInfo(dbPath).Length / (1024 * 1024)} MiB");
 
-        if (args.Contains("--profile"))
-        {
-            using var reader = database.OpenReader();
-            _ = new Spacedrive.Storage.Search.SqliteSearchSource(reader, ContentKindNames.Instance);
-            foreach (var sql in File.ReadAllLines("/tmp/sd-search-profile.sql").Where(l => l.Length > 0))
-            {
-                for (int i = 0; i < 3; i++)
-                {
-                    using var cmd = reader.CreateCommand();
-                    cmd.CommandText = sql;
-                    var watch = Stopwatch.StartNew();
-                    var result = cmd.ExecuteScalar();
-                    if (i == 2) report.Note($"{watch.Elapsed.TotalMilliseconds:0.00} ms -> {result}: {sql[..Math.Min(sql.Length, 150)]}");
-                }
-            }
-            return;
-        }
         var system = ActorSystem.Create("bench-search", ConfigurationFactory.Empty);
         try
         {

@@ -1,4 +1,8 @@
+using Spacedrive.Actors.Search;
+using Spacedrive.Actors.Tags;
 using Spacedrive.Messages.Libraries;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 using Spacedrive.Runtime.Actor;
 
 namespace Spacedrive.Actors.Libraries;
@@ -10,6 +14,8 @@ namespace Spacedrive.Actors.Libraries;
 public sealed class LibraryActor : ReceiveActor
 {
     private readonly LibraryFolder _folder;
+    private IActorRef _search = Nobody.Instance;
+    private IActorRef _tags = Nobody.Instance;
 
     public LibraryActor(LibraryFolder folder)
     {
@@ -17,9 +23,17 @@ public sealed class LibraryActor : ReceiveActor
         Receive<GetLibraryStatistics>(_ => Sender.Tell(ReadStatistics()));
         Receive<GetLocationSummaries>(_ => Sender.Tell(new LocationSummaries(ReadLocations())));
         Receive<GetActiveJobCount>(_ => Sender.Tell(new ActiveJobCount(0)));
+        Receive<ISearchRequest>(m => _search.Forward(m));
+        Receive<ITagRequest>(m => _tags.Forward(m));
     }
 
     public static Props Props(LibraryFolder folder) => Runtime.Actor.Props.Create(() => new LibraryActor(folder));
+
+    protected override void PreStart()
+    {
+        _search = Context.ActorOf(SearchActor.Props(_folder.Database), SearchActor.Name);
+        _tags = Context.ActorOf(TagsActor.Props(_folder.Database), TagsActor.Name);
+    }
 
     protected override void PostStop() => _folder.Dispose();
 

@@ -1,5 +1,7 @@
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 
 namespace Spacedrive.Node.Api;
 
@@ -25,4 +27,16 @@ public static class Operations
     public static readonly ApiOperation<GetLibraryInfo, LibraryInfoReply> LibraryInfo = new("libraries.info", "/v1/libraries/info");
     public static readonly ApiOperation<RenameLibrary, LibrarySummary> LibraryRename = new("libraries.rename", "/v1/libraries/rename");
     public static readonly ApiOperation<DeleteLibrary, LibraryDeleted> LibraryDelete = new("libraries.delete", "/v1/libraries/delete");
+
+    public static readonly ApiOperation<SearchEntries, SearchReply> SearchFiles = new("search.files", "/v1/search/files");
+    public static readonly ApiOperation<ListDirectory, DirectoryListing> FilesList = new("files.directory_listing", "/v1/files/list");
+
+    public static readonly ApiOperation<CreateTag, TagReply> TagCreate = new("tags.create", "/v1/tags/create");
+    public static readonly ApiOperation<UpdateTag, TagReply> TagUpdate = new("tags.update", "/v1/tags/update");
+    public static readonly ApiOperation<DeleteTag, TagDeleted> TagDelete = new("tags.delete", "/v1/tags/delete");
+    public static readonly ApiOperation<ApplyTags, TagsApplied> TagApply = new("tags.apply", "/v1/tags/apply");
+    public static readonly ApiOperation<RemoveTags, TagsApplied> TagRemove = new("tags.remove", "/v1/tags/remove");
+    public static readonly ApiOperation<ListTags, TagListReply> TagList = new("tags.list", "/v1/tags/list");
+    public static readonly ApiOperation<GetTagTree, TagTreeReply> TagTree = new("tags.tree", "/v1/tags/tree");
+    public static readonly ApiOperation<ShowTag, TagDetails> TagShow = new("tags.show", "/v1/tags/show");
 }

@@ -2,12 +2,16 @@ using System.CommandLine;
 using System.Globalization;
 using Spacedrive.Actors.Content;
 using Spacedrive.Actors.FileTypes;
+using Spacedrive.Messages.Search;
 using Spacedrive.Node.Api;
 using Spectre.Console;
 
 namespace Spacedrive.Node.Cli;
 
-/// <summary>`sd file info PATH [--full]`: what a file is and its content identity; reads the file only, no node or library.</summary>
+/// <summary>
+/// `sd file info PATH [--full]`: what a file is and its content identity; reads the file only, no node or library.
+/// `sd file ls PATH`: a folder's children from the library's index, with sizes (aggregate for folders) and counts.
+/// </summary>
 public static class FileCommands
 {
     public static Command Build(ActionFactory actions)
@@ -34,7 +38,46 @@ public static class FileCommands
         });
 
         file.Subcommands.Add(info);
+        file.Subcommands.Add(BuildList(actions));
         return file;
+    }
+
+    private static Command BuildList(ActionFactory actions)
+    {
+        var dir = new Argument<string>("path") { Description = "An indexed folder" };
+        var library = SearchCommands.LibraryOption();
+        var sort = new Option<ListSort>("--sort") { Description = "name (default), size or modified", DefaultValueFactory = _ => ListSort.Name, HelpName = "FIELD" };
+        var desc = new Option<bool>("--desc") { Description = "Reverse the order" };
+        var limit = new Option<int>("--limit") { Description = "Items per page (default 1000)", DefaultValueFactory = _ => 1000 };
+        var offset = new Option<int>("--offset") { Description = "Items to skip" };
+        var hidden = new Option<bool>("--include-hidden") { Description = "Include hidden entries" };
+        var ls = new Command("ls", "List a folder from the library's index (no disk access)") { dir, library, sort, desc, limit, offset, hidden };
+        actions.Set(ls, async (ctx, ct) =>
+        {
+            await using var node = await ctx.ConnectAsync(ct).ConfigureAwait(false);
+            var request = new ListDirectory(ctx.Value(library), Path.GetFullPath(ctx.Value(dir)!), ctx.Value(sort), ctx.Value(desc), ctx.Value(limit), ctx.Value(offset), ctx.Value(hidden));
+            var listing = await node.CallAsync(Operations.FilesList, request, ct).ConfigureAwait(false);
+            ctx.Output.Result(listing, RenderListing);
+            return ExitCodes.Ok;
+        });
+        return ls;
+    }
+
+    private static void RenderListing(IAnsiConsole console, DirectoryListing listing)
+    {
+        var table = new Table().AddColumns("Name", "Size", "Items", "Modified");
+        table.Columns[1].RightAligned();
+        table.Columns[2].RightAligned();
+        foreach (var item in listing.Items)
+        {
+            table.AddRow(
+                new Markup(item.Kind == "directory" ? "[bold]" + Markup.Escape(item.Name) + "/[/]" : Markup.Escape(item.Name)),
+                new Text(HumanSize(item.Size)),
+                new Text(item.ChildCount is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : ""),
+                new Text(item.ModifiedAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? ""));
+        }
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"{listing.Items.Count} of {listing.Total:N0} entries in {listing.Path}; {HumanSize(listing.Size)}, {listing.FileCount:N0} files"));
     }
 
     private static void Render(IAnsiConsole console, FileInfoReport r)

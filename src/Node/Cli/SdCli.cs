@@ -20,6 +20,8 @@ public static class SdCli
         root.Subcommands.Add(ConfigCommands.Build(actions));
         root.Subcommands.Add(LogsCommands.Build(actions));
         root.Subcommands.Add(FileCommands.Build(actions));
+        root.Subcommands.Add(SearchCommands.Build(actions));
+        root.Subcommands.Add(TagCommands.Build(actions));
         return root;
     }
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Spacedrive.Actors.Nodes;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 using Spacedrive.Node.Api;
 using Spacedrive.Runtime.Actor;
 using Spacedrive.Runtime.Configuration;
@@ -141,6 +143,16 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.LibraryInfo, (req, ct) => Ask<LibraryInfoReply>(req, ct));
         api.Register(Operations.LibraryRename, (req, ct) => Ask<LibrarySummary>(req, ct));
         api.Register(Operations.LibraryDelete, (req, ct) => Ask<LibraryDeleted>(req, ct));
+        api.Register(Operations.SearchFiles, (req, ct) => Ask<SearchReply>(req, ct));
+        api.Register(Operations.FilesList, (req, ct) => Ask<DirectoryListing>(req, ct));
+        api.Register(Operations.TagCreate, (req, ct) => Ask<TagReply>(req, ct));
+        api.Register(Operations.TagUpdate, (req, ct) => Ask<TagReply>(req, ct));
+        api.Register(Operations.TagDelete, (req, ct) => Ask<TagDeleted>(req, ct));
+        api.Register(Operations.TagApply, (req, ct) => Ask<TagsApplied>(req, ct));
+        api.Register(Operations.TagRemove, (req, ct) => Ask<TagsApplied>(req, ct));
+        api.Register(Operations.TagList, (req, ct) => Ask<TagListReply>(req, ct));
+        api.Register(Operations.TagTree, (req, ct) => Ask<TagTreeReply>(req, ct));
+        api.Register(Operations.TagShow, (req, ct) => Ask<TagDetails>(req, ct));
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Spacedrive.Actors.Libraries;
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
 using Spacedrive.Runtime.Actor;
@@ -35,6 +36,8 @@ public sealed class NodeActor : ReceiveActor
         Receive<RenameLibrary>(m => _libraries.Forward(m));
         Receive<DeleteLibrary>(m => _libraries.Forward(m));
         Receive<GetLibraryRef>(m => _libraries.Forward(m));
+        Receive<IJobRequest>(m => _libraries.Forward(m));
+        Receive<PauseAllJobsForShutdown>(m => _libraries.Forward(m));
     }
 
     public static Props Props(NodeSettings settings) => Runtime.Actor.Props.Create(() => new NodeActor(settings));

@@ -97,6 +97,7 @@ public sealed class JobActor : ReceivePersistentActor
     private readonly List<string> _pendingErrors = [];
     private JobDefinition? _definition;
     private CancellationTokenSource? _cts;
+    private readonly CancellationTokenSource _alive = new();
     private int _runId;
     private bool _working;
     private StopRequest? _stop;
@@ -151,6 +152,8 @@ public sealed class JobActor : ReceivePersistentActor
     {
         _cts?.Cancel();
         _cts?.Dispose();
+        _alive.Cancel();
+        _alive.Dispose();
         base.PostStop();
     }
 
@@ -444,7 +447,7 @@ public sealed class JobActor : ReceivePersistentActor
         var definition = _definition!;
         _runId++;
         _cts = new CancellationTokenSource();
-        var run = new JobRun(Self, _setup.JobId, _runId, _attempt, _time, _settings, _cts.Token);
+        var run = new JobRun(Self, _setup.JobId, _runId, _attempt, _time, _settings, _cts.Token, _alive.Token);
         var from = definition.Resumable && _checkpoint is { } checkpoint ? checkpoint : _initial;
         var token = _cts.Token;
         var runId = _runId;

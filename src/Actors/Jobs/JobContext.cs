@@ -65,7 +65,7 @@ public sealed class JobContext<TState>
 }
 
 /// <summary>One run of a job's work: the channel between the worker and its job actor.</summary>
-internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt, TimeProvider time, JobSettings settings, CancellationToken stopping)
+internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt, TimeProvider time, JobSettings settings, CancellationToken stopping, CancellationToken actorStopped)
 {
     internal enum NoteKind
     {
@@ -95,7 +95,8 @@ internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         actor.Tell(new JobActor.SaveCheckpoint(RunId, state, done));
-        await done.Task.ConfigureAwait(false);
+        // If the job actor stopped (its node is going down), nothing will ever confirm: give up.
+        await done.Task.WaitAsync(actorStopped).ConfigureAwait(false);
         _itemsSinceCheckpoint = 0;
         _lastCheckpointTicks = Time.GetUtcNow().UtcTicks;
     }
@@ -116,6 +117,6 @@ internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt
     {
         var done = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         actor.Tell(new JobActor.SpawnChild(RunId, type, state, done));
-        return done.Task;
+        return done.Task.WaitAsync(actorStopped);
     }
 }

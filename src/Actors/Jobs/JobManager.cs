@@ -221,8 +221,16 @@ public sealed class JobManager : ReceivePersistentActor
     private void OnClear()
     {
         var sender = Sender;
-        var ids = _entries.Values.Where(e => e.Summary.IsTerminal && !_live.ContainsKey(e.Summary.Id) && !_stopping.ContainsKey(e.Summary.Id))
-            .Select(e => e.Summary.Id).ToList();
+        var ids = _entries.Values.Where(e => e.Summary.IsTerminal).Select(e => e.Summary.Id).ToList();
+        foreach (var id in ids)
+        {
+            // A finished job's actor has nothing left to write; stop it before its events go.
+            if (_live.Remove(id, out var job))
+            {
+                _stopping.TryAdd(id, []);
+                Context.Stop(job);
+            }
+        }
         if (ids.Count == 0)
         {
             sender.Tell(new JobsCleared(_libraryId, 0));

@@ -153,7 +153,7 @@ public sealed class JobManager : ReceivePersistentActor
             sender.Tell(new LibraryOperationFailed(JobErrors.InvalidArguments, problem));
             return;
         }
-        var summary = new JobSummary(Guid.CreateVersion7(_time.GetUtcNow()), m.Type, JobStatus.Queued, m.Priority ?? _settings.PriorityOf(m.Type), m.ParentId,
+        var summary = new JobSummary(Guid.NewGuid(), m.Type, JobStatus.Queued, m.Priority ?? _settings.PriorityOf(m.Type), m.ParentId,
             _time.GetUtcNow(), null, null, 0, null, null, null, 0, 0, 0, definition.Describe(m.InitialState));
         PersistIndex(new JobIndexEntry(summary, m.InitialState), entry =>
         {

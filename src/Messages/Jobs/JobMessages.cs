@@ -55,7 +55,9 @@ public sealed record JobSummary(
     int Attempt,
     string? Description)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsActive => Status is JobStatus.Running or JobStatus.Paused;
 }
 

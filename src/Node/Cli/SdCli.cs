@@ -20,6 +20,7 @@ public static class SdCli
         root.Subcommands.Add(ConfigCommands.Build(actions));
         root.Subcommands.Add(LogsCommands.Build(actions));
         root.Subcommands.Add(FileCommands.Build(actions));
+        root.Subcommands.Add(JobCommands.Build(actions));
         return root;
     }
 

@@ -95,7 +95,14 @@ public sealed class JobManager : ReceivePersistentActor
         Command<Cleared>(m => m.Sender.Tell(new JobsCleared(_libraryId, m.Count)));
         Command<GetActiveJobCount>(_ => Sender.Tell(new ActiveJobCount(_entries.Values.Count(e => e.Summary.IsActive))));
         Command<PauseAllJobsForShutdown>(_ => OnShutdown());
-        Command<SaveSnapshotSuccess>(m => DeleteMessages(m.Metadata.SequenceNr));
+        Command<SaveSnapshotSuccess>(m =>
+        {
+            // Only the latest snapshot and the events after it are needed.
+            DeleteMessages(m.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(m.Metadata.SequenceNr - 1));
+        });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(m => Context.GetLogger().Warning("Could not delete old job index snapshots: {0}", m.Cause.Message));
         Command<SaveSnapshotFailure>(m => Context.GetLogger().Warning("Job index snapshot failed: {0}", m.Cause.Message));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(m => Context.GetLogger().Warning("Could not delete old job index events: {0}", m.Cause.Message));
@@ -316,7 +323,9 @@ public sealed class JobManager : ReceivePersistentActor
 
     private void CountIndexEvent()
     {
-        if (++_eventsSinceSnapshot < _settings.IndexSnapshotEvery) return;
+        // A snapshot costs as much as the index is big: take one every max(N, entries / 2) changes, so its cost per
+        // change stays constant and start-up replays at most that many small events after it.
+        if (++_eventsSinceSnapshot < Math.Max(_settings.IndexSnapshotEvery, _entries.Count / 2)) return;
         _eventsSinceSnapshot = 0;
         SaveSnapshot(new JobIndexSnapshot([.. _entries.Values]));
     }

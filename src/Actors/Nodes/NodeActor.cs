@@ -1,4 +1,5 @@
 using Spacedrive.Actors.Libraries;
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
 using Spacedrive.Messages.Search;
@@ -37,6 +38,8 @@ public sealed class NodeActor : ReceiveActor
         Receive<RenameLibrary>(m => _libraries.Forward(m));
         Receive<DeleteLibrary>(m => _libraries.Forward(m));
         Receive<GetLibraryRef>(m => _libraries.Forward(m));
+        Receive<IJobRequest>(m => _libraries.Forward(m));
+        Receive<PauseAllJobsForShutdown>(m => _libraries.Forward(m));
         // Search and tags are answered by the library's own children.
         ReceiveAsync<ISearchRequest>(m => ForwardToLibrary(m.Library, m));
         ReceiveAsync<ITagRequest>(m => ForwardToLibrary(m.Library, m));

@@ -22,6 +22,7 @@ public static class SdCli
         root.Subcommands.Add(FileCommands.Build(actions));
         root.Subcommands.Add(SearchCommands.Build(actions));
         root.Subcommands.Add(TagCommands.Build(actions));
+        root.Subcommands.Add(JobCommands.Build(actions));
         return root;
     }
 

@@ -80,7 +80,10 @@ public sealed class JobManager : ReceivePersistentActor
             if (!_live.TryGetValue(m.JobId, out var job)) return;
             _live.Remove(m.JobId);
             _stopping.TryAdd(m.JobId, []);
-            Context.Stop(job);
+            // Through its mailbox, not Context.Stop: requests routed to it before this Passivate arrived
+            // are still answered; later ones wait in _stopping for its Terminated. It is idle and has
+            // nothing left to persist, so the PoisonPill cannot overtake a pending write.
+            job.Tell(PoisonPill.Instance);
         });
         Command<Terminated>(OnTerminated);
         Command<ListJobs>(m => Sender.Tell(new JobListReply(_libraryId,
@@ -235,7 +238,7 @@ public sealed class JobManager : ReceivePersistentActor
             if (_live.Remove(id, out var job))
             {
                 _stopping.TryAdd(id, []);
-                Context.Stop(job);
+                job.Tell(PoisonPill.Instance);
             }
         }
         if (ids.Count == 0)

@@ -158,3 +158,16 @@ public sealed class RulesSpec : IDisposable
         Assert.DoesNotContain(Path.Combine(_fx.Root, "node_modules"), _fx.Entries().Keys);
     }
 }
+
+public sealed class IndexerSettingsSpec
+{
+    [Fact]
+    public void Settings_come_from_reference_conf()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "../../../../../hocon/reference.conf");
+        var config = Spacedrive.Runtime.Configuration.ConfigurationFactory.ParseFile(path);
+        var settings = IndexerSettings.FromConfig(config);
+        Assert.Equal(IndexerSettings.Default with { }, settings);
+        Assert.Equal(Environment.ProcessorCount, settings.EffectiveDiscoveryWorkers);
+    }
+}

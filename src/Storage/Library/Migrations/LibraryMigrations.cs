@@ -7,6 +7,7 @@ public static class LibraryMigrations
     [
         new M001InitialSchema(),
         new M002EntryNameSearch(),
+        new M003LocationRules(),
     ];
 
     public static int LatestVersion => All[^1].Version;

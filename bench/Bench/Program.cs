@@ -15,7 +15,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
-var wanted = args[0] == "all" ? suites : suites.Where(s => s.Name == args[0]).ToList();
+// A suite named "runtime" also runs "runtime-persistence", "runtime-jobs": one figure list per issue.
+var wanted = args[0] == "all" ? suites : suites.Where(s => s.Name == args[0] || s.Name.StartsWith(args[0] + "-", StringComparison.Ordinal)).ToList();
 if (wanted.Count == 0)
 {
     Console.Error.WriteLine($"unknown suite '{args[0]}'; suites: {string.Join(", ", suites.Select(s => s.Name))}");

@@ -108,12 +108,30 @@ public sealed class NodeCommandsSpec : IDisposable
         var sd = new SdRunner(_temp.Combine("data"));
         sd.Run("config", "set", "spacedrive.api.request-timeout", "7s").ShouldSucceed();
         Assert.Equal("7s", sd.Run("config", "get", "spacedrive.api.request-timeout").ShouldSucceed().Stdout.Trim());
-        Assert.Contains("ask-timeout", File.ReadAllText(Path.Combine(sd.DataDir, "node.conf")), StringComparison.Ordinal);
+        Assert.Contains("request-timeout", File.ReadAllText(Path.Combine(sd.DataDir, "node.conf")), StringComparison.Ordinal);
 
         var unknown = sd.Run("config", "set", "spacedrive.no-such-thing", "1");
         Assert.Equal(1, unknown.ExitCode);
 
         var show = sd.Run("config", "show", "--json").ShouldSucceed().Json;
         Assert.Equal("7s", show.GetProperty("value").GetProperty("api").GetProperty("request-timeout").GetString());
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_foreground_node_must_stop_cleanly_on_a_signal(string signal)
+    {
+        var sd = new SdRunner(_temp.Combine("data"));
+        await using var node = await sd.StartNodeAsync();
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node.Process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, node.Process.ExitCode);
+        Assert.Contains("Node stopped", sd.Run("logs", "show").ShouldSucceed().Stdout, StringComparison.Ordinal);
+        // The actor tree was logged at start.
+        Assert.Contains("libraries", node.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(sd.DataDir, "node.pid")));
     }
 }

@@ -32,6 +32,7 @@ public sealed class RuntimeSuite : IBenchSuite
         {
             await system.Terminate();
         }
+        await JobsSuite.RunFiguresAsync(report, quick);
     }
 
     private sealed class Ball

@@ -1,27 +1,67 @@
+using Spacedrive.Actors.Search;
+using Spacedrive.Actors.Tags;
+using Spacedrive.Actors.Jobs;
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 using Spacedrive.Runtime.Actor;
+using Spacedrive.Runtime.Persistence;
+using Spacedrive.Storage.Persistence;
 
 namespace Spacedrive.Actors.Libraries;
 
 /// <summary>
 /// One open library. The only writer of its library.db (DESIGN.md §1): every change to the library
-/// goes through this actor or its children. Closes the database when it stops.
+/// goes through this actor or its children. Owns the library's journal.db (registered as the persistence plugin
+/// <c>library-&lt;id&gt;</c>) and its <see cref="JobManager"/> child <c>jobs</c>. Closes both databases when it stops
+/// (after its children stopped).
 /// </summary>
 public sealed class LibraryActor : ReceiveActor
 {
     private readonly LibraryFolder _folder;
+    private IActorRef _search = Nobody.Instance;
+    private IActorRef _tags = Nobody.Instance;
+    private readonly JobRegistry _jobTypes;
+    private SqlitePersistence? _journal;
+    private IActorRef _jobs = Nobody.Instance;
 
-    public LibraryActor(LibraryFolder folder)
+    public LibraryActor(LibraryFolder folder, JobRegistry? jobTypes = null)
     {
         _folder = folder;
+        _jobTypes = jobTypes ?? JobRegistry.CreateDefault();
         Receive<GetLibraryStatistics>(_ => Sender.Tell(ReadStatistics()));
         Receive<GetLocationSummaries>(_ => Sender.Tell(new LocationSummaries(ReadLocations())));
-        Receive<GetActiveJobCount>(_ => Sender.Tell(new ActiveJobCount(0)));
+        Receive<GetActiveJobCount>(m => _jobs.Forward(m));
+        Receive<IJobRequest>(m => _jobs.Forward(m));
+        Receive<PauseAllJobsForShutdown>(m => _jobs.Forward(m));
+        Receive<ISearchRequest>(m => _search.Forward(m));
+        Receive<ITagRequest>(m => _tags.Forward(m));
     }
 
-    public static Props Props(LibraryFolder folder) => Runtime.Actor.Props.Create(() => new LibraryActor(folder));
+    public static Props Props(LibraryFolder folder, JobRegistry? jobTypes = null) => Runtime.Actor.Props.Create(() => new LibraryActor(folder, jobTypes));
 
-    protected override void PostStop() => _folder.Dispose();
+    /// <summary>The persistence plugin id of a library's journal.db.</summary>
+    public static string JournalPluginId(Guid libraryId) => "library-" + libraryId.ToString("D");
+
+    protected override void PreStart()
+    {
+        var config = Context.System.Settings.Config;
+        var pluginId = JournalPluginId(_folder.Config.Id);
+        _journal = SqlitePersistence.Open(_folder.JournalPath, new PersistenceSerializerRegistry().RegisterJobs(),
+            SqlitePersistenceOptions.FromConfig(config) with { TimeProvider = Context.System.TimeProvider });
+        Context.System.RegisterPersistence(_journal.Journal, _journal.SnapshotStore, pluginId);
+        _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config)), JobManager.Name);
+        _search = Context.ActorOf(SearchActor.Props(_folder.Database), SearchActor.Name);
+        _tags = Context.ActorOf(TagsActor.Props(_folder.Database), TagsActor.Name);
+    }
+
+    protected override void PostStop()
+    {
+        PersistenceExtension.Get(Context.System).Unregister(JournalPluginId(_folder.Config.Id));
+        _journal?.Dispose();
+        _folder.Dispose();
+    }
 
     private LibraryStatistics ReadStatistics()
     {

@@ -1,3 +1,4 @@
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Runtime.Actor;
 using Spacedrive.Runtime.Event;
@@ -36,6 +37,19 @@ public sealed class LibraryManager : ReceiveActor
         Receive<GetLibraryRef>(msg => Sender.Tell(Resolve(msg.Library, out var lib, out var failure)
             ? lib.Actor is null ? Unavailable(lib) : new LibraryRefReply(lib.Summary(), lib.Actor)
             : failure));
+        Receive<IJobRequest>(msg =>
+        {
+            if (!Resolve(msg.Library, out var lib, out var failure)) Sender.Tell(failure);
+            else if (lib.Actor is null) Sender.Tell(Unavailable(lib));
+            else lib.Actor.Forward(msg);
+        });
+        Receive<PauseAllJobsForShutdown>(_ =>
+        {
+            // Every open library checkpoints and pauses its running jobs; they resume on the next start.
+            var asks = _libraries.Values.Where(l => l.Actor is not null)
+                .Select(l => l.Actor!.Ask<AllJobsPaused>(PauseAllJobsForShutdown.Instance, StopTimeout)).ToList();
+            Task.WhenAll(asks).PipeTo(Sender, success: r => new AllJobsPaused(r.Sum(p => p.Count)));
+        });
         ReceiveAsync<GetLibraryInfo>(InfoAsync);
         ReceiveAsync<RenameLibrary>(RenameAsync);
         ReceiveAsync<DeleteLibrary>(DeleteAsync);

@@ -24,15 +24,15 @@ public static class LibraryNames
         var sb = new StringBuilder(raw.Length);
         foreach (var c in raw.Trim().Normalize(NormalizationForm.FormC))
         {
-            if (char.IsControl(c))
-            {
-                problem = "A library name cannot contain control characters.";
-                return null;
-            }
             if (char.IsWhiteSpace(c))
             {
                 if (sb.Length > 0 && sb[^1] != ' ') sb.Append(' ');
                 continue;
+            }
+            if (char.IsControl(c))
+            {
+                problem = "A library name cannot contain control characters.";
+                return null;
             }
             sb.Append(c);
         }

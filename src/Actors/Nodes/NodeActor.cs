@@ -1,6 +1,9 @@
 using Spacedrive.Actors.Libraries;
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 using Spacedrive.Runtime.Actor;
 
 namespace Spacedrive.Actors.Nodes;
@@ -35,6 +38,19 @@ public sealed class NodeActor : ReceiveActor
         Receive<RenameLibrary>(m => _libraries.Forward(m));
         Receive<DeleteLibrary>(m => _libraries.Forward(m));
         Receive<GetLibraryRef>(m => _libraries.Forward(m));
+        Receive<IJobRequest>(m => _libraries.Forward(m));
+        Receive<PauseAllJobsForShutdown>(m => _libraries.Forward(m));
+        // Search and tags are answered by the library's own children.
+        ReceiveAsync<ISearchRequest>(m => ForwardToLibrary(m.Library, m));
+        ReceiveAsync<ITagRequest>(m => ForwardToLibrary(m.Library, m));
+    }
+
+    private async Task ForwardToLibrary(string? library, object message)
+    {
+        var sender = Sender;
+        var reply = await _libraries.Ask<object>(new GetLibraryRef(library)).ConfigureAwait(false);
+        if (reply is LibraryRefReply target) target.Actor.Tell(message, sender);
+        else sender.Tell(reply);
     }
 
     public static Props Props(NodeSettings settings) => Runtime.Actor.Props.Create(() => new NodeActor(settings));

@@ -27,13 +27,15 @@ public class SdException(string code, string message, Exception? inner = null) :
 
     public ApiError ToError() => new(Code, Message);
 
+    /// <summary>The HTTP status follows the code's shape, so each area's new codes map without being listed here.</summary>
     public int HttpStatus => Code switch
     {
-        ErrorCodes.BadRequest or ErrorCodes.InvalidName or ErrorCodes.AmbiguousName => 400,
-        ErrorCodes.NotFound or ErrorCodes.LibraryNotFound => 404,
-        ErrorCodes.LibraryExists or ErrorCodes.LibraryBusy or ErrorCodes.NodeAlreadyRunning => 409,
         ErrorCodes.LibraryUnavailable or ErrorCodes.NodeUnavailable => 503,
         ErrorCodes.Timeout => 504,
-        _ => 500,
+        ErrorCodes.Internal => 500,
+        _ when Code.EndsWith("_not_found", StringComparison.Ordinal) || Code == ErrorCodes.NotFound => 404,
+        _ when Code.EndsWith("_exists", StringComparison.Ordinal) || Code.EndsWith("_busy", StringComparison.Ordinal)
+               || Code.EndsWith("_cycle", StringComparison.Ordinal) || Code == ErrorCodes.NodeAlreadyRunning => 409,
+        _ => 400,
     };
 }

@@ -1,5 +1,8 @@
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 
 namespace Spacedrive.Node.Api;
 
@@ -25,4 +28,26 @@ public static class Operations
     public static readonly ApiOperation<GetLibraryInfo, LibraryInfoReply> LibraryInfo = new("libraries.info", "/v1/libraries/info");
     public static readonly ApiOperation<RenameLibrary, LibrarySummary> LibraryRename = new("libraries.rename", "/v1/libraries/rename");
     public static readonly ApiOperation<DeleteLibrary, LibraryDeleted> LibraryDelete = new("libraries.delete", "/v1/libraries/delete");
+
+    public static readonly ApiOperation<SearchEntries, SearchReply> SearchFiles = new("search.files", "/v1/search/files");
+    public static readonly ApiOperation<ListDirectory, DirectoryListing> FilesList = new("files.directory_listing", "/v1/files/list");
+
+    public static readonly ApiOperation<CreateTag, TagReply> TagCreate = new("tags.create", "/v1/tags/create");
+    public static readonly ApiOperation<UpdateTag, TagReply> TagUpdate = new("tags.update", "/v1/tags/update");
+    public static readonly ApiOperation<DeleteTag, TagDeleted> TagDelete = new("tags.delete", "/v1/tags/delete");
+    public static readonly ApiOperation<ApplyTags, TagsApplied> TagApply = new("tags.apply", "/v1/tags/apply");
+    public static readonly ApiOperation<RemoveTags, TagsApplied> TagRemove = new("tags.remove", "/v1/tags/remove");
+    public static readonly ApiOperation<ListTags, TagListReply> TagList = new("tags.list", "/v1/tags/list");
+    public static readonly ApiOperation<GetTagTree, TagTreeReply> TagTree = new("tags.tree", "/v1/tags/tree");
+    public static readonly ApiOperation<ShowTag, TagDetails> TagShow = new("tags.show", "/v1/tags/show");
+    public static readonly ApiOperation<ListJobs, JobListReply> JobList = new("jobs.list", "/v1/jobs/list");
+    public static readonly ApiOperation<GetJobInfo, JobInfoReply> JobInfo = new("jobs.info", "/v1/jobs/info");
+    public static readonly ApiOperation<PauseJob, JobControlReply> JobPause = new("jobs.pause", "/v1/jobs/pause");
+    public static readonly ApiOperation<ResumeJob, JobControlReply> JobResume = new("jobs.resume", "/v1/jobs/resume");
+    public static readonly ApiOperation<CancelJob, JobControlReply> JobCancel = new("jobs.cancel", "/v1/jobs/cancel");
+    public static readonly ApiOperation<RetryJob, JobControlReply> JobRetry = new("jobs.retry", "/v1/jobs/retry");
+    public static readonly ApiOperation<ClearJobs, JobsCleared> JobClear = new("jobs.clear", "/v1/jobs/clear");
+
+    /// <summary>Diagnostics: the built-in counting job (exactly-once output across kill -9); used by tests and to try jobs by hand.</summary>
+    public static readonly ApiOperation<StartTestJob, JobControlReply> JobStartTest = new("jobs.start_test", "/v1/jobs/start_test");
 }

@@ -23,6 +23,7 @@ public sealed class GlobalOptions
     {
         Description = "Output format: human (tables) or json (one object per command, JSON lines for streams)",
         Recursive = true,
+        HelpName = "human|json",
         DefaultValueFactory = _ => OutputFormat.Human,
     };
 

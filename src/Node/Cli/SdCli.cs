@@ -19,6 +19,10 @@ public static class SdCli
         root.Subcommands.Add(LibraryCommands.Build(actions));
         root.Subcommands.Add(ConfigCommands.Build(actions));
         root.Subcommands.Add(LogsCommands.Build(actions));
+        root.Subcommands.Add(FileCommands.Build(actions));
+        root.Subcommands.Add(SearchCommands.Build(actions));
+        root.Subcommands.Add(TagCommands.Build(actions));
+        root.Subcommands.Add(JobCommands.Build(actions));
         return root;
     }
 
@@ -33,7 +37,9 @@ public static class SdCli
             await err.WriteLineAsync($"Run `sd {string.Join(' ', CommandPath(parse))} --help` for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err };
+        // Ctrl-C and SIGTERM cancel the running command; a node then stops gracefully (jobs checkpoint,
+        // databases close), which may take longer than System.CommandLine's default 2 s grace.
+        var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
         return await parse.InvokeAsync(config).ConfigureAwait(false);
     }
 

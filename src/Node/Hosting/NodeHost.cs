@@ -1,8 +1,11 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Spacedrive.Actors.Nodes;
+using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Nodes;
+using Spacedrive.Messages.Search;
+using Spacedrive.Messages.Tags;
 using Spacedrive.Node.Api;
 using Spacedrive.Runtime.Actor;
 using Spacedrive.Runtime.Configuration;
@@ -141,6 +144,24 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.LibraryInfo, (req, ct) => Ask<LibraryInfoReply>(req, ct));
         api.Register(Operations.LibraryRename, (req, ct) => Ask<LibrarySummary>(req, ct));
         api.Register(Operations.LibraryDelete, (req, ct) => Ask<LibraryDeleted>(req, ct));
+        api.Register(Operations.SearchFiles, (req, ct) => Ask<SearchReply>(req, ct));
+        api.Register(Operations.FilesList, (req, ct) => Ask<DirectoryListing>(req, ct));
+        api.Register(Operations.TagCreate, (req, ct) => Ask<TagReply>(req, ct));
+        api.Register(Operations.TagUpdate, (req, ct) => Ask<TagReply>(req, ct));
+        api.Register(Operations.TagDelete, (req, ct) => Ask<TagDeleted>(req, ct));
+        api.Register(Operations.TagApply, (req, ct) => Ask<TagsApplied>(req, ct));
+        api.Register(Operations.TagRemove, (req, ct) => Ask<TagsApplied>(req, ct));
+        api.Register(Operations.TagList, (req, ct) => Ask<TagListReply>(req, ct));
+        api.Register(Operations.TagTree, (req, ct) => Ask<TagTreeReply>(req, ct));
+        api.Register(Operations.TagShow, (req, ct) => Ask<TagDetails>(req, ct));
+        api.Register(Operations.JobList, (req, ct) => Ask<JobListReply>(req, ct));
+        api.Register(Operations.JobInfo, (req, ct) => Ask<JobInfoReply>(req, ct));
+        api.Register(Operations.JobPause, (req, ct) => Ask<JobControlReply>(req, ct));
+        api.Register(Operations.JobResume, (req, ct) => Ask<JobControlReply>(req, ct));
+        api.Register(Operations.JobCancel, (req, ct) => Ask<JobControlReply>(req, ct));
+        api.Register(Operations.JobRetry, (req, ct) => Ask<JobControlReply>(req, ct));
+        api.Register(Operations.JobClear, (req, ct) => Ask<JobsCleared>(req, ct));
+        api.Register(Operations.JobStartTest, (req, ct) => Ask<JobControlReply>(req, ct));
         return api;
     }
 
@@ -165,11 +186,31 @@ public sealed class NodeHost : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Running jobs checkpoint and pause (reason: shutdown) before the actors stop; the next start resumes them.
+    /// Jobs paused by the user stay paused. A job that does not stop in time resumes from its last checkpoint anyway.
+    /// </summary>
+    private async Task PauseJobsAsync()
+    {
+        var timeout = Config.GetTimeSpan("spacedrive.jobs.shutdown-timeout", TimeSpan.FromSeconds(10), allowInfinite: false) + TimeSpan.FromSeconds(5);
+        try
+        {
+            var paused = await Node.Ask<AllJobsPaused>(PauseAllJobsForShutdown.Instance, timeout).ConfigureAwait(false);
+            if (paused.Count > 0 && _log.IsEnabled(LogLevel.Information))
+                _log.LogInformation("Paused {Count} running job(s); they resume on the next start", paused.Count);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TimeoutException or OperationCanceledException)
+        {
+            _log.LogWarning("Jobs did not all pause within {Timeout}; they resume from their last checkpoint", timeout);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _log.LogInformation("Node stopping");
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
+        await PauseJobsAsync().ConfigureAwait(false);
         await System.Terminate().ConfigureAwait(false);
         _log.LogInformation("Node stopped");
         _loggerFactory.Dispose();

@@ -45,10 +45,11 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
         {
             connection.Open();
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"""
+                PRAGMA page_size = {options.PageSize};
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = {(options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};
                 PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};
-                PRAGMA wal_autocheckpoint = {options.WalAutoCheckpointPages};
+                PRAGMA wal_autocheckpoint = {(options.CheckpointPages > 0 ? 0 : 1000)};
                 """));
             using (var tx = connection.BeginTransaction())
             {
@@ -68,7 +69,8 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
                 tx.Commit();
             }
 
-            Writer = new SqliteWriter(connection, options);
+            Writer = new SqliteWriter(connection, options,
+                options.CheckpointPages > 0 ? new SqliteCheckpointer(writeConnectionString) : null);
         }
         catch
         {

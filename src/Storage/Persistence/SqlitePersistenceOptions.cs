@@ -32,11 +32,22 @@ public sealed record SqlitePersistenceOptions
     /// <summary>How long a statement waits for another connection's lock before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>WAL pages after which SQLite checkpoints into the database file (<c>PRAGMA wal_autocheckpoint</c>).</summary>
-    public int WalAutoCheckpointPages { get; init; } = 1000;
+    /// <summary>
+    /// Pages written to the WAL after which a background connection copies them into the database file
+    /// (a passive checkpoint, off the commit path). 0 leaves it to SQLite's autocheckpoint (1000 pages, inside a commit).
+    /// </summary>
+    public int CheckpointPages { get; init; } = 16_000;
 
     /// <summary>Read connections kept open for replay and queries.</summary>
     public int MaxIdleReadConnections { get; init; } = 4;
+
+    /// <summary>
+    /// Page size of a newly created file (an existing file keeps its own). Small pages suit a journal: a group commit of
+    /// events from many actors dirties one index leaf per persistence id, and the WAL (fsync'd at each commit) receives
+    /// whole pages. Measured on this machine kind with 256 concurrent writers: 1 KiB pages committed about 1.5–2× more
+    /// events per second than 4 KiB pages.
+    /// </summary>
+    public int PageSize { get; init; } = 1024;
 
     /// <summary>The clock that stamps events and snapshots.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -59,9 +70,15 @@ public sealed record SqlitePersistenceOptions
             MaxBatchEvents = Positive(config.GetInt(p + "max-batch-events", d.MaxBatchEvents), "max-batch-events"),
             WriteQueueCapacity = Positive(config.GetInt(p + "write-queue-capacity", d.WriteQueueCapacity), "write-queue-capacity"),
             BusyTimeout = config.GetTimeSpan(p + "busy-timeout", d.BusyTimeout, allowInfinite: false),
-            WalAutoCheckpointPages = config.GetInt(p + "wal-autocheckpoint", d.WalAutoCheckpointPages),
+            CheckpointPages = config.GetInt(p + "checkpoint-pages", d.CheckpointPages),
             MaxIdleReadConnections = config.GetInt(p + "max-idle-read-connections", d.MaxIdleReadConnections),
+            PageSize = PageSizeOf(config.GetByteSize(p + "page-size", d.PageSize) ?? d.PageSize),
         };
+
+        static int PageSizeOf(long value) =>
+            value is >= 512 and <= 65536 && (value & (value - 1)) == 0
+                ? (int)value
+                : throw new ArgumentException($"spacedrive.persistence.sqlite.page-size must be a power of two from 512 to 65536, not {value}.", nameof(config));
 
         static int Positive(int value, string key) =>
             value > 0 ? value : throw new ArgumentException($"spacedrive.persistence.sqlite.{key} must be positive, not {value}.", nameof(config));

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Spacedrive.Runtime.Persistence;
 
 namespace Spacedrive.Storage.Persistence;
@@ -19,53 +21,52 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOp> _queue;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _insertTag;
+    private readonly sqlite3_stmt _insertEvent;
+    private readonly sqlite3_stmt _insertTag;
 
-    public SqliteWriter(SqliteConnection connection, SqlitePersistenceOptions options)
+    private readonly SqliteCheckpointer? _checkpointer;
+    private long _pagesSinceCheckpoint;
+    private long _batches;
+    private long _operations;
+    private long _commitTicks;
+    private long _batchTicks;
+
+    public SqliteWriter(SqliteConnection connection, SqlitePersistenceOptions options, SqliteCheckpointer? checkpointer)
     {
         _connection = connection;
         _options = options;
+        _checkpointer = checkpointer;
         _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-        _insertEvent = connection.CreateCommand();
-        _insertEvent.CommandText = """
+        // The hot path uses SQLite's statement API directly: binding through SqliteCommand costs as much as the insert.
+        _insertEvent = Prepare(connection, """
             INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid)
-            VALUES (0, $pid, $seq, $created, $message, $identifier, $manifest, $writer)
-            """;
-        EventPid = _insertEvent.Parameters.Add("$pid", SqliteType.Text);
-        EventSeq = _insertEvent.Parameters.Add("$seq", SqliteType.Integer);
-        EventCreated = _insertEvent.Parameters.Add("$created", SqliteType.Integer);
-        EventMessage = _insertEvent.Parameters.Add("$message", SqliteType.Blob);
-        _insertEvent.Parameters.AddWithValue("$identifier", PersistenceSerializerRegistry.SerializerId);
-        EventManifest = _insertEvent.Parameters.Add("$manifest", SqliteType.Text);
-        EventWriter = _insertEvent.Parameters.Add("$writer", SqliteType.Text);
-
-        _insertTag = connection.CreateCommand();
-        _insertTag.CommandText = "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES ($ordering, $tag, $pid, $seq)";
-        TagOrdering = _insertTag.Parameters.Add("$ordering", SqliteType.Integer);
-        TagTag = _insertTag.Parameters.Add("$tag", SqliteType.Text);
-        TagPid = _insertTag.Parameters.Add("$pid", SqliteType.Text);
-        TagSeq = _insertTag.Parameters.Add("$seq", SqliteType.Integer);
+            VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """);
+        _insertTag = Prepare(connection, "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (?1, ?2, ?3, ?4)");
 
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-writer" };
         _thread.Start();
     }
 
-    private SqliteParameter EventPid { get; }
-    private SqliteParameter EventSeq { get; }
-    private SqliteParameter EventCreated { get; }
-    private SqliteParameter EventMessage { get; }
-    private SqliteParameter EventManifest { get; }
-    private SqliteParameter EventWriter { get; }
-    private SqliteParameter TagOrdering { get; }
-    private SqliteParameter TagTag { get; }
-    private SqliteParameter TagPid { get; }
-    private SqliteParameter TagSeq { get; }
+    /// <summary>Transactions committed or failed so far (diagnostics).</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Operations written so far (diagnostics).</summary>
+    public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>Background checkpoints run so far (diagnostics).</summary>
+    public long Checkpoints => _checkpointer?.Checkpoints ?? 0;
+
+    /// <summary>Time spent in COMMIT (diagnostics).</summary>
+    public TimeSpan CommitTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks));
+
+    /// <summary>Time spent writing batches, commits included (diagnostics).</summary>
+    public TimeSpan BatchTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _batchTicks));
 
     /// <summary>The transaction of the batch being written; set for every command the writer runs.</summary>
     public SqliteTransaction? Transaction { get; private set; }
@@ -93,26 +94,56 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>Inserts one event and its tags; returns its ordering.</summary>
+    /// <exception cref="SqliteException">The insert failed (a reused sequence number fails with SQLITE_CONSTRAINT).</exception>
     public long InsertEvent(SerializedEvent e)
     {
-        EventPid.Value = e.PersistenceId;
-        EventSeq.Value = e.SequenceNr;
-        EventCreated.Value = e.Timestamp;
-        EventMessage.Value = e.Data;
-        EventManifest.Value = e.Manifest;
-        EventWriter.Value = e.WriterUuid;
-        _insertEvent.ExecuteNonQuery();
-        var ordering = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+        var stmt = _insertEvent;
+        raw.sqlite3_bind_text(stmt, 1, e.PersistenceId);
+        raw.sqlite3_bind_int64(stmt, 2, e.SequenceNr);
+        raw.sqlite3_bind_int64(stmt, 3, e.Timestamp);
+        raw.sqlite3_bind_blob(stmt, 4, e.Data);
+        raw.sqlite3_bind_int(stmt, 5, PersistenceSerializerRegistry.SerializerId);
+        raw.sqlite3_bind_text(stmt, 6, e.Manifest);
+        raw.sqlite3_bind_text(stmt, 7, e.WriterUuid);
+        Step(stmt);
+        var ordering = raw.sqlite3_last_insert_rowid(_connection.Handle);
         foreach (var tag in e.Tags)
         {
-            TagOrdering.Value = ordering;
-            TagTag.Value = tag;
-            TagPid.Value = e.PersistenceId;
-            TagSeq.Value = e.SequenceNr;
-            _insertTag.ExecuteNonQuery();
+            var tagStmt = _insertTag;
+            raw.sqlite3_bind_int64(tagStmt, 1, ordering);
+            raw.sqlite3_bind_text(tagStmt, 2, tag);
+            raw.sqlite3_bind_text(tagStmt, 3, e.PersistenceId);
+            raw.sqlite3_bind_int64(tagStmt, 4, e.SequenceNr);
+            Step(tagStmt);
         }
 
         return ordering;
+    }
+
+    private static sqlite3_stmt Prepare(SqliteConnection connection, string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc, raw.sqlite3_extended_errcode(connection.Handle));
+        }
+
+        return stmt;
+    }
+
+    private void Step(sqlite3_stmt stmt)
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc == raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(stmt);
+            return;
+        }
+
+        var handle = _connection.Handle;
+        var error = new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc & 0xFF, raw.sqlite3_extended_errcode(handle));
+        raw.sqlite3_reset(stmt);
+        throw error;
     }
 
     public async ValueTask DisposeAsync()
@@ -136,15 +167,37 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     events += op.Weight;
                 }
 
+                var batchStart = Stopwatch.GetTimestamp();
                 WriteBatch(batch);
+                Interlocked.Add(ref _batchTicks, Stopwatch.GetTimestamp() - batchStart);
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _operations, batch.Count);
             }
         }
         finally
         {
             _insertEvent.Dispose();
             _insertTag.Dispose();
+            _checkpointer?.Dispose();
             _connection.Dispose();
             _stopped.TrySetResult();
+        }
+    }
+
+    private void RequestCheckpointIfDue()
+    {
+        if (_checkpointer is null)
+        {
+            return;
+        }
+
+        // Pages this connection wrote (to the WAL) since the last call.
+        raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
+        _pagesSinceCheckpoint += written;
+        if (_pagesSinceCheckpoint >= _options.CheckpointPages)
+        {
+            _pagesSinceCheckpoint = 0;
+            _checkpointer.Request();
         }
     }
 
@@ -155,8 +208,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
             using (var tx = _connection.BeginTransaction())
             {
                 Transaction = tx;
-                _insertEvent.Transaction = tx;
-                _insertTag.Transaction = tx;
                 foreach (var op in batch)
                 {
                     if (!op.NeedsSavepoint)
@@ -188,8 +239,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     tx.Release("op");
                 }
 
+                var commitStart = Stopwatch.GetTimestamp();
                 tx.Commit();
+                Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - commitStart);
             }
+
+            RequestCheckpointIfDue();
 
             foreach (var op in batch)
             {
@@ -206,8 +261,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
         finally
         {
             Transaction = null;
-            _insertEvent.Transaction = null;
-            _insertTag.Transaction = null;
         }
     }
 }

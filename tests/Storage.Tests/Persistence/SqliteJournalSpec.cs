@@ -112,3 +112,45 @@ public sealed class SqliteJournalSpec : JournalSpec
         return names;
     }
 }
+
+public sealed class SqlitePersistenceOptionsSpec
+{
+    [Fact]
+    public void Options_must_default_to_durable_commits() =>
+        Assert.Equal(SqliteSynchronous.Full, SqlitePersistenceOptions.FromConfig(Spacedrive.Runtime.Configuration.Config.Empty).Synchronous);
+
+    [Fact]
+    public async Task SqliteJournal_must_stay_consistent_with_frequent_background_checkpoints()
+    {
+        var dir = Directory.CreateTempSubdirectory("sd-journal-ckpt-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "journal.db");
+            var options = new SqlitePersistenceOptions { CheckpointPages = 1, Synchronous = SqliteSynchronous.Normal };
+            await using (var db = SqlitePersistence.Open(path, TestRegistry.Create(), options))
+            {
+                await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+                {
+                    for (var seq = 1; seq <= 50; seq++)
+                    {
+                        var result = await db.Journal.WriteAsync([new AtomicWrite(new PersistentRepr($"c-{w}", seq, new Counter(seq)))]);
+                        Assert.Null(result[0]);
+                        Assert.Equal(seq, await db.Journal.ReadHighestSequenceNrAsync($"c-{w}"));
+                    }
+                })));
+            }
+
+            await using var reopened = SqlitePersistence.Open(path, TestRegistry.Create());
+            for (var w = 0; w < 8; w++)
+            {
+                var count = 0;
+                await reopened.Journal.ReplayAsync($"c-{w}", 1, long.MaxValue, long.MaxValue, _ => count++);
+                Assert.Equal(50, count);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -7,7 +7,8 @@ public static class LibraryMigrations
     [
         new M001InitialSchema(),
         new M002EntryNameSearch(),
-        new M003LocationRules(),
+        new M003SearchIndexes(),
+        new M004LocationRules(),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -4,9 +4,9 @@ namespace Spacedrive.Storage.Library.Migrations;
 /// Per-location indexer rule toggles (JSON of the indexer's RuleToggles: which rule sets are on,
 /// "no default rules", the location's own patterns). NULL = the defaults.
 /// </summary>
-internal sealed class M003LocationRules : SqlMigration
+internal sealed class M004LocationRules : SqlMigration
 {
-    public override int Version => 3;
+    public override int Version => 4;
 
     public override string Name => "location_rules";
 

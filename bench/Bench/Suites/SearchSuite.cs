@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Spacedrive.Actors.Search;
+using Spacedrive.Messages.Search;
+using Spacedrive.Runtime.Actor;
+using Spacedrive.Runtime.Configuration;
+using Spacedrive.Storage.Library;
+
+namespace Spacedrive.Bench.Suites;
+
+/// <summary>
+/// Search over a synthetic library of N entries (default 1,000,000; names modeled on make-corpus.sh), generated
+/// straight into library.db with EntryClosure and cached in /tmp. Queries go through the SearchActor (Ask), as
+/// the API does, minus HTTP and process start. Targets: substring p50 ≤ 10 ms, p99 ≤ 50 ms; faceted ≤ 100 ms (p50).
+/// With plocate installed, the same names are written as empty files and `plocate` answers the same substrings
+/// (process start included: that is how plocate is used).
+/// Usage: bench/run.sh search [N=1000000] [--no-plocate]
+/// </summary>
+public sealed class SearchSuite : IBenchSuite
+{
+    private static readonly string[] Queries =
+    [
+        "foo", "report", "IMG_2019", "Service", "résumé", "screenshot 2021", "invoice", "holiday", "config", "test_",
+        "Copy of", "(1)", "node_mod", "2016", "zzzz-none", "main.rs", "Budget", "Vacation", "Helper", "notes",
+    ];
+
+    public string Name => "search";
+
+    public async Task RunAsync(BenchReporter report, string[] args)
+    {
+        int n = args.FirstOrDefault(a => !a.StartsWith('-')) is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 1_000_000;
+        bool withPlocate = !args.Contains("--no-plocate");
+        var dbPath = Path.Combine(Path.GetTempPath(), $"sd-bench-search-{n}.db");
+        var names = Synthetic.Build(n);
+        if (!File.Exists(dbPath))
+        {
+            var watch = Stopwatch.StartNew();
+            Synthetic.Write(dbPath, names);
+            report.Note($"generated {names.Count:N0} entries into {dbPath} in {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+        using var database = LibraryDatabase.Open(dbPath);
+        report.Note($"{names.Count:N0} entries, database {new FileInfo(dbPath).Length / (1024 * 1024)} MiB");
+
+        var system = ActorSystem.Create("bench-search", ConfigurationFactory.Empty);
+        try
+        {
+            var search = system.ActorOf(SearchActor.Props(database), "search");
+            var timeout = TimeSpan.FromSeconds(30);
+            async Task<(double[] Ms, long Matches)> Run(Func<string, SearchQuery> make, int rounds)
+            {
+                var times = new List<double>();
+                long matches = 0;
+                for (int r = 0; r < rounds; r++)
+                {
+                    foreach (var q in Queries)
+                    {
+                        var watch = Stopwatch.StartNew();
+                        var reply = await search.Ask<object>(new SearchEntries(null, make(q)), timeout).ConfigureAwait(false);
+                        times.Add(watch.Elapsed.TotalMilliseconds);
+                        if (reply is SearchReply s) matches += s.Total;
+                        else throw new InvalidOperationException(reply.ToString());
+                    }
+                }
+                return ([.. times.Order()], matches / rounds);
+            }
+
+            await Run(q => new SearchQuery { Text = q }, 1).ConfigureAwait(false); // warm up
+            var plain = await Run(q => new SearchQuery { Text = q, Facets = false }, 10).ConfigureAwait(false);
+            report.Note($"substring queries: {Queries.Length} texts x 10, {plain.Matches:N0} matches per round in total, page of 50, relevance order, total count");
+            report.Figure("search.substring.p50", Percentile(plain.Ms, 50), "ms");
+            report.Figure("search.substring.p99", Percentile(plain.Ms, 99), "ms");
+            report.Target("search.substring.p50", Percentile(plain.Ms, 50), 10, higherIsBetter: false);
+            report.Target("search.substring.p99", Percentile(plain.Ms, 99), 50, higherIsBetter: false);
+
+            var faceted = await Run(q => new SearchQuery { Text = q }, 5).ConfigureAwait(false);
+            report.Figure("search.faceted.p50", Percentile(faceted.Ms, 50), "ms");
+            report.Figure("search.faceted.p99", Percentile(faceted.Ms, 99), "ms");
+            report.Target("search.faceted.p50", Percentile(faceted.Ms, 50), 100, higherIsBetter: false);
+
+            var filtered = await Run(q => new SearchQuery { Text = q, Kinds = ["image"], MinSize = 1024, Sort = SearchSort.Modified, Descending = true }, 3).ConfigureAwait(false);
+            report.Figure("search.filtered_faceted.p50", Percentile(filtered.Ms, 50), "ms");
+
+            var shortQueries = new List<double>();
+            foreach (var q in new[] { "a", "z", "IM", "fo", "x1" })
+            {
+                var watch = Stopwatch.StartNew();
+                await search.Ask<SearchReply>(new SearchEntries(null, new SearchQuery { Text = q, Facets = false }), timeout).ConfigureAwait(false);
+                shortQueries.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            report.Figure("search.short_query.p50", Percentile([.. shortQueries.Order()], 50), "ms");
+
+            var browse = Stopwatch.StartNew();
+            await search.Ask<SearchReply>(new SearchEntries(null, new SearchQuery { Kinds = ["video"], Sort = SearchSort.Size, Descending = true }), timeout).ConfigureAwait(false);
+            report.Figure("search.filter_only_faceted", browse.Elapsed.TotalMilliseconds, "ms");
+
+            if (withPlocate) await PlocateAsync(report, names, Percentile(plain.Ms, 50)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static async Task PlocateAsync(BenchReporter report, Synthetic.Tree tree, double oursP50)
+    {
+        if (Which("plocate") is null || Which("updatedb") is null)
+        {
+            report.Note("plocate not installed (apt-get install -y plocate): no comparison");
+            return;
+        }
+        var root = Path.Combine(Path.GetTempPath(), $"sd-bench-search-tree-{tree.Count}");
+        var db = root + ".plocate.db";
+        if (!File.Exists(db))
+        {
+            var watch = Stopwatch.StartNew();
+            tree.Materialize(root);
+            await Exec("updatedb", ["-l", "0", "-U", root, "-o", db]).ConfigureAwait(false);
+            report.Note($"plocate: wrote {tree.Count:N0} entries as empty files and ran updatedb in {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+        var times = new List<double>();
+        foreach (var q in Queries)
+        {
+            await Exec("plocate", ["-d", db, "-i", "-c", q]).ConfigureAwait(false); // warm
+            var watch = Stopwatch.StartNew();
+            await Exec("plocate", ["-d", db, "-i", "-c", q]).ConfigureAwait(false);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        var p50 = Percentile([.. times.Order()], 50);
+        report.Figure("search.plocate.p50", p50, "ms");
+        report.Note("plocate -c counts matches of the whole path (ours: names); its time includes starting the process");
+        report.Ratio("search.substring_vs_plocate", oursP50, p50, higherIsBetter: false);
+    }
+
+    private static string? Which(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
+
+    private static async Task<string> Exec(string file, string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        return output;
+    }
+
+    /// <summary>A deterministic tree shaped like make-corpus.sh's: ~1/8 directories, themed names, hidden dirs, duplicates' names.</summary>
+    internal static class Synthetic
+    {
+        private static readonly string[] Top = ["Documents", "Pictures", "Music", "Videos", "Downloads", "Projects", "Desktop", "Archive", ".cache", ".config"];
+        private static readonly string[] Words = ["Budget", "Vacation", "Holiday", "Invoice", "Report", "Notes", "Family", "Project", "Draft", "Final", "Meeting", "Summary", "Plan", "Résumé", "Photo", "Backup", "Letter", "Contract", "Travel", "Design", "Old", "New", "Foo", "Bar"];
+        private static readonly string[] CodeWords = ["User", "Order", "Payment", "Config", "Search", "Index", "File", "Tag", "Job", "Sync", "Helper", "Main", "Test"];
+        private static readonly string[] DirWords = ["src", "lib", "docs", "assets", "2019", "2020", "2021", "2022", "2023", "misc", "node_modules", ".git", "build", "photos", "scans", "old", "work", "personal", "foo-bar"];
+
+        public sealed record Item(int Parent, string Name, bool IsDir, long Size, long Modified, int Category, bool Hidden);
+
+        public sealed class Tree(List<Item> items)
+        {
+            public List<Item> Items { get; } = items;
+
+            public int Count => Items.Count;
+
+            public void Materialize(string root)
+            {
+                var paths = new string[Items.Count];
+                for (int i = 0; i < Items.Count; i++)
+                {
+                    var item = Items[i];
+                    paths[i] = item.Parent < 0 ? root : Path.Combine(paths[item.Parent], item.Name);
+                    if (item.IsDir) Directory.CreateDirectory(paths[i]);
+                    else File.Create(paths[i]).Dispose();
+                }
+            }
+        }
+
+        public static Tree Build(int n)
+        {
+            var random = new Random(1);
+            var items = new List<Item>(n) { new(-1, "corpus", true, 0, 0, 0, false) };
+            var dirs = new List<(int Index, int Depth)> { (0, 0) };
+            var names = new HashSet<(int, string)>();
+            long baseTime = 1_325_376_000L * 1_000_000_000; // 2012
+            long span = 13L * 365 * 86_400 * 1_000_000_000;
+            foreach (var t in Top) Add(0, t, true, 1);
+
+            int Add(int parent, string name, bool isDir, int depth)
+            {
+                if (!names.Add((parent, name))) return -1;
+                var ext = Path.GetExtension(name).TrimStart('.').ToLowerInvariant();
+                int category = isDir ? 0 : ext switch
+                {
+                    "jpg" or "png" or "heic" => 1, "mp4" or "mov" or "mkv" => 2, "mp3" or "flac" => 3, "pdf" or "docx" => 4,
+                    "zip" or "gz" => 5, "cs" or "rs" or "js" or "py" => 6, "txt" or "md" => 7, "json" or "toml" => 12, _ => 0,
+                };
+                long size = isDir ? 0 : (long)Math.Exp(random.NextDouble() * 14 + 3);
+                items.Add(new Item(parent, name, isDir, size, baseTime + (long)(random.NextDouble() * span), category, name.StartsWith('.')));
+                if (isDir) dirs.Add((items.Count - 1, depth));
+                return items.Count - 1;
+            }
+
+            while (items.Count < n)
+            {
+                bool makeDir = random.Next(8) == 0;
+                // Skewed: recent and shallow directories get more children.
+                var (parentIndex, depth) = dirs[random.Next(2) == 0 ? random.Next(dirs.Count) : Math.Max(0, dirs.Count - 1 - random.Next(Math.Min(dirs.Count, 200)))];
+                if (makeDir && depth < 8)
+                {
+                    var name = DirWords[random.Next(DirWords.Length)] + (random.Next(3) == 0 ? "" : "-" + random.Next(1000).ToString(CultureInfo.InvariantCulture));
+                    Add(parentIndex, name, true, depth + 1);
+                }
+                else
+                {
+                    Add(parentIndex, FileName(random), false, depth + 1);
+                }
+            }
+            return new Tree(items);
+        }
+
+        private static string FileName(Random r)
+        {
+            string W() => Words[r.Next(Words.Length)];
+            int y = r.Next(2012, 2025), mo = r.Next(1, 13), d = r.Next(1, 29), h = r.Next(24), mi = r.Next(60), s = r.Next(60);
+            var name = r.Next(12) switch
+            {
+                0 or 1 => string.Create(CultureInfo.InvariantCulture, $"IMG_{y}{mo:00}{d:00}_{h:00}{mi:00}{s:00}.{(r.Next(5) == 0 ? "JPG" : "jpg")}"),
+                2 => string.Create(CultureInfo.InvariantCulture, $"Screenshot {y}-{mo:00}-{d:00} at {h:00}.{mi:00}.{s:00}.png"),
+                3 => string.Create(CultureInfo.InvariantCulture, $"{r.Next(1, 20):00} - {W()} {W()}.mp3"),
+                4 => CodeWords[r.Next(CodeWords.Length)] + (r.Next(2) == 0 ? "Service" : "Controller") + new[] { ".cs", ".rs", ".js", ".py" }[r.Next(4)],
+                5 => $"{W()} {y}.{new[] { "pdf", "docx", "txt", "md" }[r.Next(4)]}",
+                6 => $"{W().ToLowerInvariant()}_{W().ToLowerInvariant()}_{r.Next(100)}.{new[] { "json", "toml", "txt" }[r.Next(3)]}",
+                7 => new[] { "Makefile", "LICENSE", "README.md", ".gitignore", "main.rs", "index.js" }[r.Next(6)],
+                8 => $"{r.NextInt64():x16}",
+                9 => $"VID_{y}{mo:00}{d:00}.{new[] { "mp4", "mov", "mkv" }[r.Next(3)]}",
+                10 => $"Copy of {W()} {W()}.{new[] { "pdf", "zip", "gz" }[r.Next(3)]}",
+                _ => $"{W()} {W()} ({r.Next(1, 4)}).{new[] { "pdf", "jpg", "txt" }[r.Next(3)]}",
+            };
+            return name;
+        }
+
+        public static void Write(string dbPath, Tree tree)
+        {
+            var tmp = dbPath + ".tmp";
+            if (File.Exists(tmp)) File.Delete(tmp);
+            using (var db = LibraryDatabase.Create(tmp))
+            {
+                var c = db.Writer;
+                long Scalar(string sql)
+                {
+                    using var cmd = c.CreateCommand();
+                    cmd.CommandText = sql;
+                    return (long)cmd.ExecuteScalar()!;
+                }
+                var device = Scalar($"INSERT INTO devices (uuid, name, slug, created_at, updated_at) VALUES ('{Guid.NewGuid():D}', 'bench', 'bench', 1, 1) RETURNING id");
+                var location = Scalar($"INSERT INTO locations (uuid, device_id, name, path, created_at, updated_at) VALUES ('{Guid.NewGuid():D}', {device}, 'corpus', '/corpus', 1, 1) RETURNING id");
+                var ids = new long[tree.Count];
+                const int Batch = 50_000;
+                for (int start = 0; start < tree.Count; start += Batch)
+                {
+                    using var tx = c.BeginTransaction();
+                    using var closure = new EntryClosure(c, tx);
+                    for (int i = start; i < Math.Min(tree.Count, start + Batch); i++)
+                    {
+                        var item = tree.Items[i];
+                        ids[i] = closure.Insert(new NewEntry
+                        {
+                            Uuid = Guid.CreateVersion7(), DeviceId = device, LocationId = location, ParentId = item.Parent < 0 ? null : ids[item.Parent],
+                            Name = item.Name, Kind = item.IsDir ? EntryKind.Directory : EntryKind.File, RootPath = item.Parent < 0 ? "/corpus" : null,
+                            Size = item.Size, ModifiedAt = item.Modified, CreatedAt = item.Modified, IndexedAt = item.Modified,
+                            Category = item.IsDir ? null : item.Category, Hidden = item.Hidden,
+                        });
+                    }
+                    tx.Commit();
+                }
+                using var analyze = c.CreateCommand();
+                analyze.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                analyze.ExecuteNonQuery();
+            }
+            SqliteConnection.ClearAllPools();
+            File.Move(tmp, dbPath);
+            foreach (var suffix in new[] { "-wal", "-shm" })
+                if (File.Exists(tmp + suffix)) File.Delete(tmp + suffix);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using Spacedrive.Messages.Libraries;
+using Spacedrive.Messages.Search;
+using Spacedrive.Runtime.Actor;
+using Spacedrive.Storage.Library;
+using Spacedrive.Storage.Search;
+
+namespace Spacedrive.Actors.Search;
+
+/// <summary>
+/// A library's read-only queries (<c>/user/node/libraries/&lt;id&gt;/search</c>): search and directory listings
+/// over its own reader connection, so they never wait for the writer. Runs on the blocking-I/O dispatcher.
+/// Replies <see cref="SearchReply"/> / <see cref="DirectoryListing"/>, or <see cref="LibraryOperationFailed"/>
+/// with a <see cref="SearchErrors"/> code.
+/// </summary>
+public sealed class SearchActor : ReceiveActor
+{
+    public const string Name = "search";
+
+    private readonly LibraryDatabase _database;
+    private SqliteConnection? _reader;
+    private SqliteSearchSource? _source;
+
+    public SearchActor(LibraryDatabase database)
+    {
+        _database = database;
+        Receive<SearchEntries>(m => Answer(() => Source.Search(m.Query)));
+        Receive<ListDirectory>(m => Answer(() => Source.List(m)));
+    }
+
+    public static Props Props(LibraryDatabase database) =>
+        Runtime.Actor.Props.Create(() => new SearchActor(database)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
+
+    private SqliteSearchSource Source
+    {
+        get
+        {
+            if (_source is null)
+            {
+                _reader = _database.OpenReader();
+                _source = new SqliteSearchSource(_reader, ContentKindNames.Instance);
+            }
+            return _source;
+        }
+    }
+
+    private void Answer(Func<object> query)
+    {
+        try
+        {
+            Sender.Tell(query());
+        }
+        catch (SearchException e)
+        {
+            Sender.Tell(new LibraryOperationFailed(e.Code, e.Message));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _reader?.Dispose();
+        _reader = null;
+        _source = null;
+    }
+}

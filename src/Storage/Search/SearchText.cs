@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace Spacedrive.Storage.Search;
+
+/// <summary>
+/// How a query text matches a name, shared by every search source so they agree:
+/// - matching is a substring test on folded text (lowercase, accents removed), as the FTS5 trigram index
+///   with remove_diacritics does;
+/// - relevance: exact name (or exact name without its extension) 0, name prefix 1, word prefix 2 (after a space,
+///   '_', '-', '.', '(' or '['), substring 3; then shorter names first; then by path.
+/// </summary>
+public static class SearchText
+{
+    /// <summary>Below this many characters (Unicode scalar values) a query cannot use the trigram index.</summary>
+    public const int TrigramMinimum = 3;
+
+    public const string WordSeparators = " _-.([";
+
+    /// <summary>The query as matched: trimmed; null when it matches every name.</summary>
+    public static string? Normalize(string? text)
+    {
+        if (text is null) return null;
+        var trimmed = text.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    public static int Length(string text) => text.EnumerateRunes().Count();
+
+    /// <summary>Lowercase with combining marks removed ("Café" -> "cafe").</summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        bool ascii = true;
+        foreach (var c in text)
+        {
+            if (c > 0x7F)
+            {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) return text.ToLowerInvariant();
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
+        }
+        return sb.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+    }
+
+    public static bool Matches(string name, string foldedQuery) => Fold(name).Contains(foldedQuery, StringComparison.Ordinal);
+
+    /// <summary>The relevance tier of a name for a folded query (lower is better).</summary>
+    public static int Rank(string name, string? extension, string foldedQuery)
+    {
+        var n = Fold(name);
+        if (n == foldedQuery || (extension is not null && n == foldedQuery + "." + extension)) return 0;
+        int at = n.IndexOf(foldedQuery, StringComparison.Ordinal);
+        if (at == 0) return 1;
+        while (at > 0)
+        {
+            if (WordSeparators.Contains(n[at - 1], StringComparison.Ordinal)) return 2;
+            at = n.IndexOf(foldedQuery, at + 1, StringComparison.Ordinal);
+        }
+        return 3;
+    }
+
+    /// <summary>The FTS5 query for a text: one quoted phrase, so no character is FTS syntax.</summary>
+    public static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

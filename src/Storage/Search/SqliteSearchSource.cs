@@ -1,0 +1,429 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Spacedrive.Messages.Search;
+using Spacedrive.Storage.Library;
+using Spacedrive.Storage.Tags;
+
+namespace Spacedrive.Storage.Search;
+
+/// <summary>
+/// Search over a library database (read-only: give it a reader connection).
+/// - Name text of 3+ characters is an FTS5 trigram lookup (<c>entries_fts MATCH '"text"'</c>: the text is always one
+///   quoted phrase, so FTS syntax characters are plain characters); 1–2 characters cannot use trigrams and scan
+///   the names with <c>instr(lower(name), text)</c> (ASCII case folding only).
+/// - Every filter is SQL over <c>entries</c>; ids resolved up front (path scope, locations, tags with their
+///   descendants, hidden directories) are inlined as integer lists.
+/// - The matches (id, category, extension, location) are evaluated once into an in-memory temp table; the total,
+///   the facets (three GROUP BYs) and the sorted page all read it.
+/// </summary>
+public sealed class SqliteSearchSource : ISearchSource
+{
+    private readonly SqliteConnection connection;
+    private readonly ICategoryNames categories;
+
+    /// <summary>
+    /// Reads through a memory map (up to 1 GiB) and a larger page cache than the default: a search touches matches
+    /// spread over the whole entries table, and each page fetched by read() instead of from the map costs a syscall
+    /// (measured: 1.5 µs per matched row without, a fraction with). Per connection: it never affects the writer.
+    /// </summary>
+    public SqliteSearchSource(SqliteConnection connection, ICategoryNames categories)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        this.connection = connection;
+        this.categories = categories;
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;";
+        pragma.ExecuteNonQuery();
+    }
+
+    internal const string CategoryExpr = "(CASE WHEN ci.kind > 0 THEN ci.kind ELSE COALESCE(e.category, 0) END)";
+    internal const string SizeExpr = "(CASE WHEN e.kind = 1 THEN e.aggregate_size ELSE e.size END)";
+    internal const string PathExpr = "(CASE WHEN e.parent_id IS NULL THEN sp.path WHEN pp.path = '/' THEN '/' || e.name ELSE pp.path || '/' || e.name END)";
+
+    private const string ItemColumns = $"""
+        e.id, e.uuid, e.name, e.kind, {SizeExpr}, e.extension, {CategoryExpr}, e.modified_at, e.created_at, ci.content_hash,
+        l.uuid, l.name, e.hidden, e.child_count, e.file_count, {PathExpr}
+        """;
+
+    private const string ItemJoins = """
+        LEFT JOIN content_identities ci ON ci.id = e.content_id
+        LEFT JOIN directory_paths pp ON pp.entry_id = e.parent_id
+        LEFT JOIN directory_paths sp ON sp.entry_id = e.id
+        LEFT JOIN locations l ON l.id = e.location_id
+        """;
+
+    public SearchReply Search(SearchQuery query)
+    {
+        SearchQueries.Validate(query);
+        var watch = Stopwatch.StartNew();
+        var where = new Where();
+        var text = SearchText.Normalize(query.Text);
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+            return new SearchReply(0, [], query.Facets ? new SearchFacets(new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, long>()) : null, 0);
+
+        where.Add(query.Target switch
+        {
+            SearchTarget.Files => "e.kind <> 1",
+            SearchTarget.Directories => "e.kind = 1",
+            _ => "1",
+        });
+        // A name of 3+ characters drives the query from the FTS index (CROSS JOIN fixes the join order: the
+        // planner may otherwise scan entries and probe the match set).
+        var source = "entries e";
+        if (text is not null)
+        {
+            if (SearchText.Length(text) >= SearchText.TrigramMinimum)
+                source = $"(SELECT rowid AS id FROM entries_fts WHERE entries_fts MATCH {where.Param(SearchText.FtsPhrase(text))}) f CROSS JOIN entries e ON e.id = f.id";
+            else
+                where.Add($"instr(lower(e.name), {where.Param(text.ToLowerInvariant())}) > 0");
+        }
+        if (query.Path is { } path)
+        {
+            var dirs = DirectoryIds(path);
+            if (dirs.Count == 0) throw new SearchException(SearchErrors.PathNotIndexed, $"'{path}' is not an indexed directory.");
+            where.Add(query.Recursive
+                ? $"e.parent_id IN (SELECT descendant_id FROM entry_closure WHERE ancestor_id IN ({Ids(dirs)}))"
+                : $"e.parent_id IN ({Ids(dirs)})");
+        }
+        if (query.Locations is { Count: > 0 } locations)
+            where.Add($"e.location_id IN ({Ids(LocationIds(locations))})");
+        var cats = SearchQueries.CategoryIds(query, categories);
+        if (cats.Count > 0) where.Add($"{CategoryExpr} IN ({string.Join(',', cats.Select(c => c.ToString(CultureInfo.InvariantCulture)))})");
+        if (query.Extensions is { Count: > 0 } exts)
+            where.Add($"e.extension IN ({string.Join(',', exts.Select(x => where.Param(SearchQueries.NormalizeExtension(x))))})");
+        if (query.MinSize is { } min) where.Add($"{SizeExpr} >= {where.Param(min)}");
+        if (query.MaxSize is { } max) where.Add($"{SizeExpr} <= {where.Param(max)}");
+        AddRange(where, "e.modified_at", query.ModifiedAfter, query.ModifiedBefore);
+        AddRange(where, "e.created_at", query.CreatedAfter, query.CreatedBefore);
+        AddRange(where, "e.accessed_at", query.AccessedAfter, query.AccessedBefore);
+        foreach (var tag in query.Tags ?? [])
+            where.Add($"e.id IN ({TaggedEntries(TagIds([tag]))})");
+        if (query.AnyTags is { Count: > 0 } any)
+            where.Add($"e.id IN ({TaggedEntries(TagIds(any))})");
+        if (query.NotTags is { Count: > 0 } not)
+            where.Add($"e.id NOT IN ({TaggedEntries(TagIds(not))})");
+        if (query.HasDuplicates is { } dup)
+            where.Add(dup ? "ci.entry_count > 1" : "(ci.id IS NULL OR ci.entry_count <= 1)");
+        if (query.HasContentId is { } hasContent)
+            where.Add(hasContent ? "e.content_id IS NOT NULL" : "e.content_id IS NULL");
+        if (!query.IncludeHidden)
+        {
+            where.Add("e.hidden = 0");
+            if (Exists("SELECT 1 FROM entries WHERE hidden = 1 AND kind = 1"))
+                where.Add("(CASE WHEN e.kind = 1 THEN e.id ELSE e.parent_id END) NOT IN (SELECT descendant_id FROM entry_closure WHERE ancestor_id IN (SELECT id FROM entries WHERE hidden = 1 AND kind = 1))");
+        }
+        var privacy = new List<string>();
+        if (!query.IncludeHidden) privacy.Add("'hidden'");
+        if (!query.IncludeArchived) privacy.Add("'archive'");
+        if (privacy.Count > 0)
+        {
+            var privateTags = Longs($"SELECT id FROM tags WHERE privacy_level IN ({string.Join(',', privacy)})");
+            if (privateTags.Count > 0) where.Add($"e.id NOT IN ({TaggedEntries(privateTags)})");
+        }
+
+        // The matches are evaluated once, into a temp table (in memory): the total, the facets and the page read it.
+        Execute("CREATE TEMP TABLE IF NOT EXISTS sd_matches (id INTEGER PRIMARY KEY, cat INTEGER, ext TEXT, loc INTEGER)", null);
+        Execute("DELETE FROM temp.sd_matches", null);
+        Execute($"INSERT INTO temp.sd_matches SELECT e.id, {CategoryExpr}, e.extension, e.location_id FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql}", where);
+        long total;
+        SearchFacets? facets = null;
+        if (query.Facets)
+            (total, facets) = Facets();
+        else
+            total = Convert.ToInt64(Scalar("SELECT COUNT(*) FROM temp.sd_matches", null), CultureInfo.InvariantCulture);
+
+        var items = new List<SearchItem>();
+        if (query.Limit > 0 && total > query.Offset)
+        {
+            var order = Order(query, text, where);
+            var sql = $"SELECT {ItemColumns} FROM temp.sd_matches m CROSS JOIN entries e ON e.id = m.id {ItemJoins} ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}";
+            items = ReadItems(sql, where);
+        }
+        Execute("DELETE FROM temp.sd_matches", null);
+        return new SearchReply(total, items, facets, watch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>A directory's children, sorted and paged; sizes of directories are their aggregate sizes.</summary>
+    public DirectoryListing List(ListDirectory request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 0 or > SearchQuery.MaxLimit) throw new SearchException(SearchErrors.BadRequest, $"limit must be between 0 and {SearchQuery.MaxLimit}.");
+        if (request.Offset < 0) throw new SearchException(SearchErrors.BadRequest, "offset must not be negative.");
+        var dirs = DirectoryIds(request.Path);
+        if (dirs.Count == 0) throw new SearchException(SearchErrors.PathNotIndexed, $"'{request.Path}' is not an indexed directory.");
+        var dir = dirs[0];
+        var where = new Where();
+        where.Add($"e.parent_id = {dir.ToString(CultureInfo.InvariantCulture)}");
+        if (!request.IncludeHidden) where.Add("e.hidden = 0");
+        var dirDir = request.Descending ? "DESC" : "ASC";
+        var order = request.Sort switch
+        {
+            ListSort.Size => $"{SizeExpr} {dirDir}, e.name COLLATE NOCASE, e.name",
+            ListSort.Modified => $"e.modified_at {dirDir}, e.name COLLATE NOCASE, e.name",
+            _ => $"e.name COLLATE NOCASE {dirDir}, e.name {dirDir}",
+        };
+        var total = Convert.ToInt64(Scalar($"SELECT COUNT(*) FROM entries e WHERE {where.Sql}", where), CultureInfo.InvariantCulture);
+        var items = request.Limit == 0 ? [] : ReadItems($"SELECT {ItemColumns} FROM entries e {ItemJoins} WHERE {where.Sql} ORDER BY {order}, e.id LIMIT {request.Limit} OFFSET {request.Offset}", where);
+        using var cmd = Command($"SELECT uuid, aggregate_size, child_count, file_count FROM entries WHERE id = {dir.ToString(CultureInfo.InvariantCulture)}", null);
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return new DirectoryListing(NormalizePath(request.Path), Guid.Parse(r.GetString(0)), total, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), items);
+    }
+
+    private (long Total, SearchFacets Facets) Facets()
+    {
+        const string sql = """
+            SELECT 0, cat, COUNT(*) FROM temp.sd_matches GROUP BY cat
+            UNION ALL SELECT 1, ext, COUNT(*) FROM temp.sd_matches GROUP BY ext
+            UNION ALL SELECT 2, loc, COUNT(*) FROM temp.sd_matches GROUP BY loc
+            """;
+        var cat = new List<(string, long)>();
+        var ext = new List<(string, long)>();
+        var loc = new List<(long, long)>();
+        long total = 0;
+        using (var cmd = Command(sql, null))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var count = r.GetInt64(2);
+                switch (r.GetInt64(0))
+                {
+                    case 0:
+                        total += count;
+                        cat.Add((categories.Name(r.IsDBNull(1) ? 0 : (int)r.GetInt64(1)), count));
+                        break;
+                    case 1:
+                        ext.Add((r.IsDBNull(1) ? "" : r.GetString(1), count));
+                        break;
+                    default:
+                        loc.Add((r.GetInt64(1), count));
+                        break;
+                }
+            }
+        }
+        var names = LocationNames();
+        return (total, new SearchFacets(
+            Dict(cat),
+            Dict(ext),
+            Dict(loc.Select(l => (names.GetValueOrDefault(l.Item1, l.Item1.ToString(CultureInfo.InvariantCulture)), l.Item2)))));
+    }
+
+    private static Dictionary<string, long> Dict(IEnumerable<(string Key, long Count)> pairs)
+    {
+        var merged = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, count) in pairs) merged[key] = merged.GetValueOrDefault(key) + count;
+        return merged.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+
+    private static string Order(SearchQuery query, string? text, Where where)
+    {
+        var dir = query.Descending ? "DESC" : "ASC";
+        switch (query.Sort)
+        {
+            case SearchSort.Relevance when text is not null:
+                var q = where.Param(text.ToLowerInvariant());
+                var n = "lower(e.name)";
+                var words = string.Join(" OR ", SearchText.WordSeparators.Select(c => $"instr({n}, {where.Param(c.ToString())} || {q}) > 0"));
+                var rank = $"(CASE WHEN {n} = {q} OR {n} = {q} || '.' || e.extension THEN 0 WHEN instr({n}, {q}) = 1 THEN 1 WHEN {words} THEN 2 ELSE 3 END)";
+                return $"{rank} {dir}, length(e.name) {dir}, {PathExpr}, e.id";
+            case SearchSort.Size:
+                return $"{SizeExpr} {dir}, {PathExpr}, e.id";
+            case SearchSort.Modified:
+                return $"e.modified_at {dir}, {PathExpr}, e.id";
+            case SearchSort.Created:
+                return $"e.created_at {dir}, {PathExpr}, e.id";
+            default:
+                return $"e.name COLLATE NOCASE {dir}, e.name {dir}, {PathExpr}, e.id";
+        }
+    }
+
+    private List<SearchItem> ReadItems(string sql, Where where)
+    {
+        var items = new List<(long Id, SearchItem Item)>();
+        using (var cmd = Command(sql, where))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var kind = r.GetInt64(3);
+                items.Add((r.GetInt64(0), new SearchItem(
+                    Guid.Parse(r.GetString(1)),
+                    r.GetString(2),
+                    r.IsDBNull(15) ? r.GetString(2) : r.GetString(15),
+                    SearchQueries.KindName(kind),
+                    r.GetInt64(4),
+                    r.IsDBNull(5) ? null : r.GetString(5),
+                    categories.Name((int)r.GetInt64(6)),
+                    r.IsDBNull(7) ? null : UnixNanos.ToDateTimeOffset(r.GetInt64(7)),
+                    r.IsDBNull(8) ? null : UnixNanos.ToDateTimeOffset(r.GetInt64(8)),
+                    r.IsDBNull(9) ? null : r.GetString(9),
+                    r.IsDBNull(10) ? null : Guid.Parse(r.GetString(10)),
+                    r.IsDBNull(11) ? null : r.GetString(11),
+                    r.GetInt64(12) == 1,
+                    kind == 1 ? r.GetInt64(13) : null,
+                    kind == 1 ? r.GetInt64(14) : null,
+                    null)));
+            }
+        }
+        if (items.Count == 0) return [];
+        var tags = TagsOf(items.Select(i => i.Id));
+        return [.. items.Select(i => tags.TryGetValue(i.Id, out var t) ? i.Item with { Tags = t } : i.Item)];
+    }
+
+    /// <summary>Tag names (namespace:name when namespaced) of entries, from the entry and from its content.</summary>
+    private Dictionary<long, IReadOnlyList<string>> TagsOf(IEnumerable<long> entryIds)
+    {
+        var ids = Ids(entryIds);
+        var sql = $"""
+            SELECT x.id, t.namespace, t.canonical_name FROM entries x
+              JOIN user_metadata um ON um.entry_uuid = x.uuid
+              JOIN user_metadata_tags umt ON umt.user_metadata_id = um.id JOIN tags t ON t.id = umt.tag_id
+             WHERE x.id IN ({ids})
+            UNION
+            SELECT x.id, t.namespace, t.canonical_name FROM entries x
+              JOIN content_identities c ON c.id = x.content_id
+              JOIN user_metadata um ON um.content_identity_uuid = c.uuid
+              JOIN user_metadata_tags umt ON umt.user_metadata_id = um.id JOIN tags t ON t.id = umt.tag_id
+             WHERE x.id IN ({ids})
+            """;
+        var result = new Dictionary<long, List<string>>();
+        using var cmd = Command(sql, null);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var name = r.IsDBNull(1) ? r.GetString(2) : r.GetString(1) + ":" + r.GetString(2);
+            if (!result.TryGetValue(r.GetInt64(0), out var list)) result[r.GetInt64(0)] = list = [];
+            list.Add(name);
+        }
+        return result.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value.Order(StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    /// <summary>SQL for the ids of entries carrying any of the tags or their descendants, on the entry or on its content.</summary>
+    internal static string TaggedEntries(IReadOnlyCollection<long> tagIds)
+    {
+        var tags = $"SELECT descendant_id FROM tag_closure WHERE ancestor_id IN ({Ids(tagIds)})";
+        return $"""
+            SELECT x.id FROM entries x WHERE x.uuid IN (
+                SELECT um.entry_uuid FROM user_metadata_tags umt JOIN user_metadata um ON um.id = umt.user_metadata_id
+                 WHERE um.entry_uuid IS NOT NULL AND umt.tag_id IN ({tags}))
+            UNION ALL
+            SELECT x.id FROM entries x WHERE x.content_id IN (
+                SELECT c.id FROM content_identities c WHERE c.uuid IN (
+                    SELECT um.content_identity_uuid FROM user_metadata_tags umt JOIN user_metadata um ON um.id = umt.user_metadata_id
+                     WHERE um.content_identity_uuid IS NOT NULL AND umt.tag_id IN ({tags})))
+            """;
+    }
+
+    private List<long> TagIds(IEnumerable<string> references)
+    {
+        var ids = new List<long>();
+        foreach (var reference in references) ids.AddRange(TagRefs.Resolve(connection, null, reference));
+        return ids;
+    }
+
+    private List<long> DirectoryIds(string path) =>
+        Longs("SELECT entry_id FROM directory_paths WHERE path = $p ORDER BY entry_id", ("$p", NormalizePath(path)));
+
+    internal static string NormalizePath(string path)
+    {
+        var p = path.Trim();
+        while (p.Length > 1 && p.EndsWith('/')) p = p[..^1];
+        return p;
+    }
+
+    private List<long> LocationIds(IEnumerable<string> references)
+    {
+        var ids = new List<long>();
+        foreach (var reference in references)
+        {
+            var found = Guid.TryParse(reference.Trim(), out var uuid)
+                ? Longs("SELECT id FROM locations WHERE uuid = $u", ("$u", uuid.ToString("D")))
+                : Longs("SELECT id FROM locations WHERE name = $n COLLATE NOCASE OR path = $n", ("$n", reference.Trim()));
+            if (found.Count == 0) throw new SearchException(SearchErrors.LocationNotFound, $"No location '{reference}'.");
+            ids.AddRange(found);
+        }
+        return ids;
+    }
+
+    private Dictionary<long, string> LocationNames()
+    {
+        var names = new Dictionary<long, string>();
+        using var cmd = Command("SELECT id, name FROM locations", null);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) names[r.GetInt64(0)] = r.GetString(1);
+        return names;
+    }
+
+    private static void AddRange(Where where, string column, DateTimeOffset? after, DateTimeOffset? before)
+    {
+        if (after is { } a) where.Add($"{column} >= {where.Param(UnixNanos.From(a))}");
+        if (before is { } b) where.Add($"{column} < {where.Param(UnixNanos.From(b))}");
+    }
+
+    internal static string Ids(IEnumerable<long> ids)
+    {
+        var s = string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        return s.Length == 0 ? "NULL" : s;
+    }
+
+    private bool Exists(string sql) => Scalar(sql, null) is not null;
+
+    private void Execute(string sql, Where? where)
+    {
+        using var cmd = Command(sql, where);
+        cmd.ExecuteNonQuery();
+    }
+
+    private List<long> Longs(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var cmd = Command(sql, null);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        using var r = cmd.ExecuteReader();
+        var list = new List<long>();
+        while (r.Read()) list.Add(r.GetInt64(0));
+        return list;
+    }
+
+    private object? Scalar(string sql, Where? where)
+    {
+        using var cmd = Command(sql, where);
+        return cmd.ExecuteScalar();
+    }
+
+    private SqliteCommand Command(string sql, Where? where)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        if (where is not null)
+        {
+            foreach (var (name, value) in where.Parameters) cmd.Parameters.AddWithValue(name, value);
+        }
+        return cmd;
+    }
+
+    /// <summary>A WHERE clause under construction: conditions joined by AND, values always bound as parameters.</summary>
+    private sealed class Where
+    {
+        private readonly StringBuilder _sql = new();
+
+        public List<(string Name, object Value)> Parameters { get; } = [];
+
+        public string Sql => _sql.Length == 0 ? "1" : _sql.ToString();
+
+        public void Add(string condition)
+        {
+            if (_sql.Length > 0) _sql.Append(" AND ");
+            _sql.Append('(').Append(condition).Append(')');
+        }
+
+        public string Param(object value)
+        {
+            var name = "$p" + Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            Parameters.Add((name, value));
+            return name;
+        }
+    }
+}

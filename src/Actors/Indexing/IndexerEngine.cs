@@ -64,7 +64,7 @@ public sealed class IndexerEngine
         _db = db;
         Request = request;
         _settings = settings ?? IndexerSettings.Default;
-        _identifier = identifier ?? SampledContentIdentifier.Instance;
+        _identifier = identifier ?? RegistryContentIdentifier.Default;
         _observer = observer;
         _clock = clock ?? TimeProvider.System;
         _resume = resumeFrom;

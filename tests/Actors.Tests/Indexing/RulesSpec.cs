@@ -171,3 +171,25 @@ public sealed class IndexerSettingsSpec
         Assert.Equal(Environment.ProcessorCount, settings.EffectiveDiscoveryWorkers);
     }
 }
+
+public sealed class RegistryContentIdentifierSpec : IDisposable
+{
+    private readonly IndexFixture _fx = new();
+
+    public void Dispose() => _fx.Dispose();
+
+    [Fact]
+    public async Task The_default_content_phase_uses_the_content_hasher_and_file_types()
+    {
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3 };
+        File.WriteAllBytes(Path.Combine(_fx.Root, "pic.png"), png);
+        _fx.File("notes.txt", "same content");
+        var result = await _fx.IndexAsync(IndexMode.Content, new RuleToggles { NoDefaultRules = true });
+        Assert.Equal(2, result.Stats.ContentLinked);
+        Assert.Equal(1, _fx.Scalar("SELECT category FROM entries WHERE name = 'pic.png'")); // image
+        Assert.Equal(1, _fx.Scalar("SELECT COUNT(*) FROM content_identities WHERE mime = 'image/png' AND kind = 1"));
+        // Same hash as the engine's own sampled identifier.
+        var own = SampledContentIdentifier.Instance.Identify(Path.Combine(_fx.Root, "notes.txt"), "notes.txt", 12).ContentHash;
+        Assert.Equal(1, _fx.Scalar($"SELECT COUNT(*) FROM content_identities WHERE content_hash = '{own}'"));
+    }
+}

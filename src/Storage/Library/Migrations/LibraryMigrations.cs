@@ -8,6 +8,7 @@ public static class LibraryMigrations
         new M001InitialSchema(),
         new M002EntryNameSearch(),
         new M003SearchIndexes(),
+        new M004LocationRules(),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Spacedrive.Actors.Indexing;
+using Spacedrive.Actors.Indexing.Rules;
+using Spacedrive.Storage.Library;
+
+namespace Spacedrive.Bench.Suites;
+
+/// <summary>
+/// The indexer against `find -printf` (the stat walk) on the same corpus in the same run:
+/// shallow index end to end into a fresh library.db, content phase, re-index of the unchanged corpus
+/// (must write zero rows) and peak memory. Every figure also per CPU-second (the machine is shared).
+/// Usage: bench/run.sh index [CORPUS_DIR=/tmp/corpus100k] [N_FILES=100000].
+/// The corpus is made by ../shared/bench/make-corpus.sh when absent.
+/// </summary>
+public sealed class IndexSuite : IBenchSuite
+{
+    public string Name => "index";
+
+    public async Task RunAsync(BenchReporter report, string[] args)
+    {
+        var corpus = args.Length > 0 ? args[0] : "/tmp/corpus100k";
+        var files = args.Length > 1 ? args[1] : "100000";
+        if (!Directory.Exists(corpus))
+        {
+            var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../shared/bench/make-corpus.sh"));
+            if (!File.Exists(script))
+            {
+                script = "/work/shared/bench/make-corpus.sh";
+            }
+            report.Note($"making corpus {corpus} ({files} files) with {script}");
+            await RunProcessAsync(script, [corpus, files]);
+        }
+        report.Note($"cpu: {Environment.ProcessorCount} cores; corpus {corpus}; rules: none (every file indexed, as find)");
+        // Warm the cache, then time find's stat walk.
+        await RunProcessAsync("find", [corpus, "-printf", "%i %s %T@ %p\\n"], discard: true);
+        var (findSeconds, findCpu) = await TimeProcessAsync("find", [corpus, "-printf", "%i %s %T@ %p\\n"]);
+        var fileCount = Directory.EnumerateFiles(corpus, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).LongCount();
+        report.Figure("index.find.statwalk", fileCount / findSeconds, "files/s");
+        report.Figure("index.find.statwalk.cpu", fileCount / Math.Max(findCpu, 1e-6), "files/cpu-s");
+
+        var work = Path.Combine(Path.GetTempPath(), $"sd-bench-index-{Environment.ProcessId}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            using var db = LibraryDatabase.Create(Path.Combine(work, "library.db"));
+            Exec(db, "INSERT INTO devices (uuid, name, slug, is_current, created_at, updated_at) VALUES ('" + Guid.NewGuid().ToString("D") + "', 'bench', 'bench', 1, 0, 0)");
+            Exec(db, "INSERT INTO locations (uuid, device_id, name, path, created_at, updated_at) VALUES ('" + Guid.NewGuid().ToString("D") + "', 1, 'corpus', '" + corpus.Replace("'", "''", StringComparison.Ordinal) + "', 0, 0)");
+            var request = new IndexerRequest { LocationId = 1, Path = Path.GetFullPath(corpus), Mode = IndexMode.Shallow, Rules = new RuleToggles { NoDefaultRules = true } };
+
+            var (shallow, shallowWall, shallowCpu) = await TimeAsync(() => IndexerEngine.RunAsync(db, request));
+            var rate = shallow.Stats.Files / shallowWall;
+            report.Note($"shallow: {shallow.Stats.Files} files, {shallow.Stats.Directories} dirs, {shallow.Stats.Errors} errors, {shallow.Stats.RowsWritten} rows; phases {Phases(shallow)}");
+            report.Figure("index.shallow", rate, "files/s");
+            report.Figure("index.shallow.cpu", shallow.Stats.Files / shallowCpu, "files/cpu-s");
+            report.Figure("index.shallow.entries", (shallow.Stats.Files + shallow.Stats.Directories) / shallowWall, "entries/s");
+            report.Ratio("index.shallow_vs_find", shallowWall, findSeconds, higherIsBetter: false);
+            report.Target("index.shallow", rate, 50_000, higherIsBetter: true);
+            report.Target("index.shallow_vs_find.ratio", shallowWall / findSeconds, 5, higherIsBetter: false);
+
+            var content = request with { Mode = IndexMode.Content };
+            var (hashed, contentWall, contentCpu) = await TimeAsync(() => IndexerEngine.RunAsync(db, content));
+            var contentSeconds = hashed.PhaseDurations.GetValueOrDefault(IndexPhase.Content).TotalSeconds;
+            var contentRate = hashed.Stats.ContentHashed / Math.Max(contentSeconds, 1e-6);
+            report.Note($"content: {hashed.Stats.ContentHashed} hashed, {hashed.Stats.ContentFailed} failed, run {contentWall:F2} s (walk included), phase {contentSeconds:F2} s");
+            report.Figure("index.content", contentRate, "files/s");
+            report.Figure("index.content.cpu", hashed.Stats.ContentHashed / contentCpu, "files/cpu-s (whole run)");
+            report.Target("index.content", contentRate, 30_000, higherIsBetter: true);
+
+            var (again, againWall, againCpu) = await TimeAsync(() => IndexerEngine.RunAsync(db, content));
+            report.Figure("index.reindex", again.Stats.Files / againWall, "files/s");
+            report.Figure("index.reindex.cpu", again.Stats.Files / againCpu, "files/cpu-s");
+            report.Figure("index.reindex.rows_written", again.Stats.RowsWritten, "rows");
+            report.Ratio("index.reindex_vs_find", againWall, findSeconds, higherIsBetter: false);
+            report.Target("index.reindex_vs_find.ratio", againWall / findSeconds, 3, higherIsBetter: false);
+            report.Target("index.reindex.rows_written", again.Stats.RowsWritten, 0, higherIsBetter: false);
+
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            report.Figure("index.memory.peak_rss", process.PeakWorkingSet64 / 1048576.0, "MiB");
+            report.Figure("index.memory.gc_heap_max", GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, "MiB (GC heap after last GC)");
+            report.Figure("index.memory.allocated", GC.GetTotalAllocatedBytes() / 1048576.0, "MiB allocated in total");
+            report.Figure("index.db.size", new FileInfo(Path.Combine(work, "library.db")).Length / 1048576.0, "MiB (+ WAL)");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string Phases(IndexerResult r) =>
+        string.Join(", ", r.PhaseDurations.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value.TotalSeconds:F2} s")));
+
+    private static void Exec(LibraryDatabase db, string sql)
+    {
+        using var command = db.Writer.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static async Task<(T Result, double Wall, double Cpu)> TimeAsync<T>(Func<Task<T>> action)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var result = await action();
+        var wall = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (result, wall, Math.Max((process.TotalProcessorTime - cpu).TotalSeconds, 1e-6));
+    }
+
+    // find is one thread doing I/O system calls: its CPU time is taken as its wall time (an upper bound).
+    private static async Task<(double Wall, double Cpu)> TimeProcessAsync(string file, string[] args)
+    {
+        var watch = Stopwatch.StartNew();
+        using var process = Start(file, args, discard: true);
+        await process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        await process.WaitForExitAsync();
+        var wall = watch.Elapsed.TotalSeconds;
+        return (wall, wall);
+    }
+
+    private static async Task RunProcessAsync(string file, string[] args, bool discard = false)
+    {
+        using var process = Start(file, args, discard);
+        if (discard)
+        {
+            await process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        }
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} exited with {process.ExitCode}");
+        }
+    }
+
+    private static Process Start(string file, string[] args, bool discard)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = discard, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return Process.Start(info)!;
+    }
+}

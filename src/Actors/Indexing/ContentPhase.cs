@@ -1,0 +1,178 @@
+using Microsoft.Data.Sqlite;
+using Spacedrive.Messages;
+using Spacedrive.Storage.Library;
+
+namespace Spacedrive.Actors.Indexing;
+
+/// <summary>
+/// The Content phase: sampled content identity for every file of the location that has none yet
+/// (new and modified files: Processing clears content_id when size or mtime changes). Resumable by
+/// construction: it reads `entries WHERE location_id AND kind = file AND content_id IS NULL AND
+/// id &gt; cursor ORDER BY id` in batches, hashes each batch in parallel, then links it in one
+/// transaction (content_identities insert-or-get by content_hash; entries.content_id and category;
+/// entry_count follows by trigger). The cursor (last id of a committed batch) goes into checkpoints.
+/// Files that cannot be identified (unreadable, changed, vanished) are counted as errors and skipped.
+/// </summary>
+public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentIdentifier identifier, IndexerSettings settings, ErrorSink errors, TimeProvider clock)
+{
+    public long Cursor { get; private set; }
+    public long Hashed { get; private set; }
+    public long Linked { get; private set; }
+    public long Failed { get; private set; }
+    public long Total { get; private set; }
+    public string? CurrentPath { get; private set; }
+
+    public Action? OnBatchCommitted { get; init; }
+
+    private readonly record struct Item(long Id, string Path, string Name, long Size);
+
+    public void Run(long startCursor, CancellationToken cancellationToken)
+    {
+        Cursor = startCursor;
+        Total = ProcessingPhase.Scalar(db.Writer, $"SELECT COUNT(*) FROM entries WHERE location_id = {locationId} AND kind = 0 AND content_id IS NULL AND size > 0 AND id > {startCursor}");
+        var cache = new Dictionary<string, long>(StringComparer.Ordinal);
+        var results = new ContentIdentification[Math.Max(1, settings.ContentBatchSize)];
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = ReadBatch(Cursor, settings.ContentBatchSize);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            CurrentPath = batch[^1].Path;
+            Parallel.For(0, batch.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.EffectiveContentWorkers, CancellationToken = cancellationToken },
+                i => results[i] = identifier.Identify(batch[i].Path, batch[i].Name, batch[i].Size));
+            Link(batch, results, cache);
+            Cursor = batch[^1].Id;
+            OnBatchCommitted?.Invoke();
+        }
+    }
+
+    private List<Item> ReadBatch(long after, int limit)
+    {
+        using var command = db.Writer.CreateCommand();
+        command.CommandText = """
+            SELECT e.id, dp.path, e.name, e.size
+            FROM entries AS e JOIN directory_paths AS dp ON dp.entry_id = e.parent_id
+            WHERE e.location_id = $loc AND e.kind = 0 AND e.content_id IS NULL AND e.size > 0 AND e.id > $after
+            ORDER BY e.id LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$loc", locationId);
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var items = new List<Item>();
+        while (reader.Read())
+        {
+            var name = reader.GetString(2);
+            items.Add(new Item(reader.GetInt64(0), DiscoveryWalker.Join(reader.GetString(1), name), name, reader.GetInt64(3)));
+        }
+        return items;
+    }
+
+    private void Link(List<Item> batch, ContentIdentification[] results, Dictionary<string, long> cache)
+    {
+        var now = UnixNanos.Now(clock);
+        using var transaction = db.Writer.BeginTransaction(deferred: false);
+        using var insert = Prepare(transaction, """
+            INSERT INTO content_identities (uuid, content_hash, total_size, kind, mime, first_seen_at, last_verified_at)
+            VALUES ($uuid, $hash, $size, $kind, $mime, $now, $now)
+            ON CONFLICT (content_hash) DO NOTHING RETURNING id
+            """, "$uuid", "$hash", "$size", "$kind", "$mime", "$now");
+        using var select = Prepare(transaction, "SELECT id FROM content_identities WHERE content_hash = $hash", "$hash");
+        using var update = Prepare(transaction, "UPDATE entries SET content_id = $c, category = $k WHERE id = $id", "$c", "$k", "$id");
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var result = results[i];
+            var item = batch[i];
+            if (!result.IsHashed)
+            {
+                Failed++;
+                errors.Add(item.Path, "content", result.Error ?? "not identified");
+                continue;
+            }
+            Hashed++;
+            var hash = result.ContentHash!;
+            if (!cache.TryGetValue(hash, out var contentId))
+            {
+                insert.Parameters[0].Value = ContentId.FromHash(hash).Uuid.ToString("D");
+                insert.Parameters[1].Value = hash;
+                insert.Parameters[2].Value = item.Size;
+                insert.Parameters[3].Value = (long)result.Kind;
+                insert.Parameters[4].Value = (object?)result.Mime ?? DBNull.Value;
+                insert.Parameters[5].Value = now;
+                var inserted = insert.ExecuteScalar();
+                if (inserted is long id)
+                {
+                    contentId = id;
+                }
+                else
+                {
+                    select.Parameters[0].Value = hash;
+                    contentId = (long)select.ExecuteScalar()!;
+                }
+                cache[hash] = contentId;
+            }
+            update.Parameters[0].Value = contentId;
+            update.Parameters[1].Value = result.Kind == 0 ? DBNull.Value : (long)result.Kind;
+            update.Parameters[2].Value = item.Id;
+            update.ExecuteNonQuery();
+            Linked++;
+        }
+        transaction.Commit();
+    }
+
+    private SqliteCommand Prepare(SqliteTransaction transaction, string sql, params string[] names)
+    {
+        var command = db.Writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        command.Prepare();
+        return command;
+    }
+}
+
+/// <summary>
+/// The Analysis phase (deep mode): what would be queued for sidecar generation (thumbnails for
+/// images and videos, text extraction for documents…). No sidecar is made here; the list is the
+/// hook's output, returned in the result. Resumable by entry id cursor; writes nothing.
+/// </summary>
+public sealed class AnalysisPhase(LibraryDatabase db, long locationId)
+{
+    // ContentKind ids (FileTypes): image 1, video 2, audio 3, document 4, book 9.
+    private static readonly Dictionary<long, string> Kinds = new() { [1] = "thumbnail", [2] = "thumbnail", [3] = "waveform", [4] = "text", [9] = "text" };
+
+    public List<AnalysisItem> Queue { get; } = [];
+
+    public long Cursor { get; private set; }
+
+    public void Run(long startCursor, CancellationToken cancellationToken)
+    {
+        Cursor = startCursor;
+        using var command = db.Writer.CreateCommand();
+        command.CommandText = """
+            SELECT e.id, c.content_hash, COALESCE(e.category, c.kind)
+            FROM entries AS e JOIN content_identities AS c ON c.id = e.content_id
+            WHERE e.location_id = $loc AND e.kind = 0 AND e.id > $after
+            ORDER BY e.id
+            """;
+        command.Parameters.AddWithValue("$loc", locationId);
+        command.Parameters.AddWithValue("$after", startCursor);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Cursor = reader.GetInt64(0);
+            if (Kinds.TryGetValue(reader.GetInt64(2), out var kind))
+            {
+                Queue.Add(new AnalysisItem(Cursor, reader.GetString(1), kind));
+            }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using Spacedrive.Runtime.TestKit;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Spacedrive.Actors.Content;

@@ -1,3 +1,4 @@
+using Spacedrive.Runtime.TestKit;
 using System.Diagnostics;
 using Spacedrive.Actors.Content;
 using Spacedrive.Actors.Tests.Support;

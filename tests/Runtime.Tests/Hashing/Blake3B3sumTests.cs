@@ -1,3 +1,4 @@
+using Spacedrive.Runtime.TestKit;
 using System.Diagnostics;
 using System.Text;
 using Spacedrive.Runtime.Hashing;

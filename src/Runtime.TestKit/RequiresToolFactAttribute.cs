@@ -1,4 +1,5 @@
-namespace Spacedrive.Runtime.Tests.Hashing;
+using Xunit;
+namespace Spacedrive.Runtime.TestKit;
 
 /// <summary>
 /// A fact that runs only when an external tool is on PATH. xunit 2 has no dynamic skip, so the check
@@ -19,7 +20,7 @@ public sealed class RequiresToolFactAttribute : FactAttribute
     public string Tool { get; }
 }
 
-internal static class ToolLocator
+public static class ToolLocator
 {
     public static string? Find(string tool)
     {

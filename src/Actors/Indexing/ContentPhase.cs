@@ -8,8 +8,9 @@ namespace Spacedrive.Actors.Indexing;
 /// The Content phase: sampled content identity for every file of the location that has none yet
 /// (new and modified files: Processing clears content_id when size or mtime changes). Resumable by
 /// construction: it reads `entries WHERE location_id AND kind = file AND content_id IS NULL AND
-/// id &gt; cursor ORDER BY id` in batches, hashes each batch in parallel, then links it in one
-/// transaction (content_identities insert-or-get by content_hash; entries.content_id and category;
+/// id &gt; cursor ORDER BY id` in batches (a rowid range scan, not the location index: that would
+/// read the whole location for every batch), hashes each batch in parallel while the previous one is
+/// linked, then links it in one transaction (content_identities insert-or-get by content_hash; entries.content_id and category;
 /// entry_count follows by trigger). The cursor (last id of a committed batch) goes into checkpoints.
 /// Files that cannot be identified (unreadable, changed, vanished) are counted as errors and skipped.
 /// </summary>
@@ -31,22 +32,47 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
         Cursor = startCursor;
         Total = ProcessingPhase.Scalar(db.Writer, $"SELECT COUNT(*) FROM entries WHERE location_id = {locationId} AND kind = 0 AND content_id IS NULL AND size > 0 AND id > {startCursor}");
         var cache = new Dictionary<string, long>(StringComparer.Ordinal);
-        var results = new ContentIdentification[Math.Max(1, settings.ContentBatchSize)];
-        while (true)
+        var size = Math.Max(1, settings.ContentBatchSize);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.EffectiveContentWorkers, CancellationToken = cancellationToken };
+        ContentIdentification[] Hash(List<Item> items)
+        {
+            var results = new ContentIdentification[items.Count];
+            Parallel.For(0, items.Count, options, i => results[i] = identifier.Identify(items[i].Path, items[i].Name, items[i].Size));
+            return results;
+        }
+
+        // A pipeline of two: while batch N is linked on the writer (this thread), batch N+1 is hashed
+        // by the workers, so the cores never wait for the transaction and the writer never waits for
+        // the disk. Reading batch N+1 before linking N is safe: it starts after N's last id.
+        var batch = ReadBatch(Cursor, size);
+        var first = batch;
+        var hashing = first.Count == 0 ? null : Task.Run(() => Hash(first), cancellationToken);
+        while (hashing is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = ReadBatch(Cursor, settings.ContentBatchSize);
-            if (batch.Count == 0)
+            var results = hashing.GetAwaiter().GetResult();
+            var next = ReadBatch(batch[^1].Id, size);
+            hashing = next.Count == 0 ? null : Task.Run(() => Hash(next), cancellationToken);
+            try
             {
-                return;
+                CurrentPath = batch[^1].Path;
+                Link(batch, results, cache);
             }
-            CurrentPath = batch[^1].Path;
-            Parallel.For(0, batch.Count,
-                new ParallelOptions { MaxDegreeOfParallelism = settings.EffectiveContentWorkers, CancellationToken = cancellationToken },
-                i => results[i] = identifier.Identify(batch[i].Path, batch[i].Name, batch[i].Size));
-            Link(batch, results, cache);
+            catch
+            {
+                // Let the workers finish before the caller rolls on (they use no shared state but the identifier).
+                try
+                {
+                    hashing?.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+                throw;
+            }
             Cursor = batch[^1].Id;
             OnBatchCommitted?.Invoke();
+            batch = next;
         }
     }
 
@@ -56,7 +82,7 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
         command.CommandText = """
             SELECT e.id, dp.path, e.name, e.size
             FROM entries AS e JOIN directory_paths AS dp ON dp.entry_id = e.parent_id
-            WHERE e.location_id = $loc AND e.kind = 0 AND e.content_id IS NULL AND e.size > 0 AND e.id > $after
+            WHERE +e.location_id = $loc AND e.kind = 0 AND e.content_id IS NULL AND e.size > 0 AND e.id > $after
             ORDER BY e.id LIMIT $limit
             """;
         command.Parameters.AddWithValue("$loc", locationId);

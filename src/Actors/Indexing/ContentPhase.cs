@@ -50,8 +50,8 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
         var hashing = first.Count == 0 ? null : Task.Run(() => Hash(first), cancellationToken);
         while (hashing is not null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var results = hashing.GetAwaiter().GetResult();
+            cancellationToken.ThrowIfCancellationRequested(); // here no worker is running
             var next = ReadBatch(batch[^1].Id, size);
             hashing = next.Count == 0 ? null : Task.Run(() => Hash(next), cancellationToken);
             try

@@ -79,6 +79,27 @@ public sealed class IndexSuite : IBenchSuite
             report.Figure("index.content.cpu", hashed.Stats.ContentHashed / contentCpu, "files/cpu-s (content phase)");
             report.Target("index.content", contentRate, 30_000, higherIsBetter: true);
 
+            // The same files through the identifier alone (no database), same workers, same load:
+            // how far the phase is from its hashing floor.
+            var identified = new List<(string Path, string Name, long Size)>();
+            using (var command = db.Writer.CreateCommand())
+            {
+                command.CommandText = "SELECT dp.path, e.name, e.size FROM entries AS e JOIN directory_paths AS dp ON dp.entry_id = e.parent_id WHERE e.kind = 0 AND e.size > 0 ORDER BY e.id";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    identified.Add((reader.GetString(0) + "/" + reader.GetString(1), reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+            var (_, hasherWall, hasherCpu) = await TimeAsync(() =>
+            {
+                Parallel.For(0, identified.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    i => RegistryContentIdentifier.Default.Identify(identified[i].Path, identified[i].Name, identified[i].Size));
+                return Task.FromResult(0);
+            });
+            report.Figure("index.content.identifier_only", identified.Count / hasherWall, "files/s (no database)");
+            report.Figure("index.content.identifier_only.cpu", identified.Count / hasherCpu, "files/cpu-s (no database)");
+
             var (again, againWall, againCpu) = await TimeAsync(() => IndexerEngine.RunAsync(db, content));
             report.Figure("index.reindex", again.Stats.Files / againWall, "files/s");
             report.Figure("index.reindex.cpu", again.Stats.Files / againCpu, "files/cpu-s");

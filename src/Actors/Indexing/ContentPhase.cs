@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Spacedrive.Messages;
 using Spacedrive.Storage.Library;
 
@@ -8,8 +9,9 @@ namespace Spacedrive.Actors.Indexing;
 /// The Content phase: sampled content identity for every file of the location that has none yet
 /// (new and modified files: Processing clears content_id when size or mtime changes). Resumable by
 /// construction: it reads `entries WHERE location_id AND kind = file AND content_id IS NULL AND
-/// id &gt; cursor ORDER BY id` in batches, hashes each batch in parallel, then links it in one
-/// transaction (content_identities insert-or-get by content_hash; entries.content_id and category;
+/// id &gt; cursor ORDER BY id` in batches (a rowid range scan, not the location index: that would
+/// read the whole location for every batch), hashes each batch in parallel while the previous one is
+/// linked, then links it in one transaction (content_identities insert-or-get by content_hash; entries.content_id and category;
 /// entry_count follows by trigger). The cursor (last id of a committed batch) goes into checkpoints.
 /// Files that cannot be identified (unreadable, changed, vanished) are counted as errors and skipped.
 /// </summary>
@@ -31,22 +33,47 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
         Cursor = startCursor;
         Total = ProcessingPhase.Scalar(db.Writer, $"SELECT COUNT(*) FROM entries WHERE location_id = {locationId} AND kind = 0 AND content_id IS NULL AND size > 0 AND id > {startCursor}");
         var cache = new Dictionary<string, long>(StringComparer.Ordinal);
-        var results = new ContentIdentification[Math.Max(1, settings.ContentBatchSize)];
-        while (true)
+        var size = Math.Max(1, settings.ContentBatchSize);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.EffectiveContentWorkers, CancellationToken = cancellationToken };
+        ContentIdentification[] Hash(List<Item> items)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = ReadBatch(Cursor, settings.ContentBatchSize);
-            if (batch.Count == 0)
+            var results = new ContentIdentification[items.Count];
+            Parallel.For(0, items.Count, options, i => results[i] = identifier.Identify(items[i].Path, items[i].Name, items[i].Size));
+            return results;
+        }
+
+        // A pipeline of two: while batch N is linked on the writer (this thread), batch N+1 is hashed
+        // by the workers, so the cores never wait for the transaction and the writer never waits for
+        // the disk. Reading batch N+1 before linking N is safe: it starts after N's last id.
+        var batch = ReadBatch(Cursor, size);
+        var first = batch;
+        var hashing = first.Count == 0 ? null : Task.Run(() => Hash(first), cancellationToken);
+        while (hashing is not null)
+        {
+            var results = hashing.GetAwaiter().GetResult();
+            cancellationToken.ThrowIfCancellationRequested(); // here no worker is running
+            var next = ReadBatch(batch[^1].Id, size);
+            hashing = next.Count == 0 ? null : Task.Run(() => Hash(next), cancellationToken);
+            try
             {
-                return;
+                CurrentPath = batch[^1].Path;
+                Link(batch, results, cache);
             }
-            CurrentPath = batch[^1].Path;
-            Parallel.For(0, batch.Count,
-                new ParallelOptions { MaxDegreeOfParallelism = settings.EffectiveContentWorkers, CancellationToken = cancellationToken },
-                i => results[i] = identifier.Identify(batch[i].Path, batch[i].Name, batch[i].Size));
-            Link(batch, results, cache);
+            catch
+            {
+                // Let the workers finish before the caller rolls on (they use no shared state but the identifier).
+                try
+                {
+                    hashing?.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+                throw;
+            }
             Cursor = batch[^1].Id;
             OnBatchCommitted?.Invoke();
+            batch = next;
         }
     }
 
@@ -56,7 +83,7 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
         command.CommandText = """
             SELECT e.id, dp.path, e.name, e.size
             FROM entries AS e JOIN directory_paths AS dp ON dp.entry_id = e.parent_id
-            WHERE e.location_id = $loc AND e.kind = 0 AND e.content_id IS NULL AND e.size > 0 AND e.id > $after
+            WHERE +e.location_id = $loc AND e.kind = 0 AND e.content_id IS NULL AND e.size > 0 AND e.id > $after
             ORDER BY e.id LIMIT $limit
             """;
         command.Parameters.AddWithValue("$loc", locationId);
@@ -76,13 +103,15 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
     {
         var now = UnixNanos.Now(clock);
         using var transaction = db.Writer.BeginTransaction(deferred: false);
-        using var insert = Prepare(transaction, """
+        // Raw statements, bound by position: two or three executions per file, the phase's writer loop.
+        using var insert = Prepare("""
             INSERT INTO content_identities (uuid, content_hash, total_size, kind, mime, first_seen_at, last_verified_at)
-            VALUES ($uuid, $hash, $size, $kind, $mime, $now, $now)
-            ON CONFLICT (content_hash) DO NOTHING RETURNING id
-            """, "$uuid", "$hash", "$size", "$kind", "$mime", "$now");
-        using var select = Prepare(transaction, "SELECT id FROM content_identities WHERE content_hash = $hash", "$hash");
-        using var update = Prepare(transaction, "UPDATE entries SET content_id = $c, category = $k WHERE id = $id", "$c", "$k", "$id");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+            ON CONFLICT (content_hash) DO NOTHING
+            """);
+        using var select = Prepare("SELECT id FROM content_identities WHERE content_hash = ?1");
+        using var update = Prepare("UPDATE entries SET content_id = ?1, category = ?2 WHERE id = ?3");
+        var handle = db.Writer.Handle!;
         for (var i = 0; i < batch.Count; i++)
         {
             var result = results[i];
@@ -97,44 +126,74 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
             var hash = result.ContentHash!;
             if (!cache.TryGetValue(hash, out var contentId))
             {
-                insert.Parameters[0].Value = ContentId.FromHash(hash).Uuid.ToString("D");
-                insert.Parameters[1].Value = hash;
-                insert.Parameters[2].Value = item.Size;
-                insert.Parameters[3].Value = (long)result.Kind;
-                insert.Parameters[4].Value = (object?)result.Mime ?? DBNull.Value;
-                insert.Parameters[5].Value = now;
-                var inserted = insert.ExecuteScalar();
-                if (inserted is long id)
+                raw.sqlite3_bind_text(insert, 1, ContentId.FromHash(hash).Uuid.ToString("D"));
+                raw.sqlite3_bind_text(insert, 2, hash);
+                raw.sqlite3_bind_int64(insert, 3, item.Size);
+                raw.sqlite3_bind_int64(insert, 4, result.Kind);
+                if (result.Mime is { } mime)
                 {
-                    contentId = id;
+                    raw.sqlite3_bind_text(insert, 5, mime);
                 }
                 else
                 {
-                    select.Parameters[0].Value = hash;
-                    contentId = (long)select.ExecuteScalar()!;
+                    raw.sqlite3_bind_null(insert, 5);
+                }
+                raw.sqlite3_bind_int64(insert, 6, now);
+                Step(insert, raw.SQLITE_DONE);
+                if (raw.sqlite3_changes(handle) == 1)
+                {
+                    contentId = raw.sqlite3_last_insert_rowid(handle);
+                }
+                else
+                {
+                    raw.sqlite3_bind_text(select, 1, hash);
+                    Step(select, raw.SQLITE_ROW, reset: false);
+                    contentId = raw.sqlite3_column_int64(select, 0);
+                    raw.sqlite3_reset(select);
                 }
                 cache[hash] = contentId;
             }
-            update.Parameters[0].Value = contentId;
-            update.Parameters[1].Value = result.Kind == 0 ? DBNull.Value : (long)result.Kind;
-            update.Parameters[2].Value = item.Id;
-            update.ExecuteNonQuery();
+            raw.sqlite3_bind_int64(update, 1, contentId);
+            if (result.Kind == 0)
+            {
+                raw.sqlite3_bind_null(update, 2);
+            }
+            else
+            {
+                raw.sqlite3_bind_int64(update, 2, result.Kind);
+            }
+            raw.sqlite3_bind_int64(update, 3, item.Id);
+            Step(update, raw.SQLITE_DONE);
             Linked++;
         }
         transaction.Commit();
     }
 
-    private SqliteCommand Prepare(SqliteTransaction transaction, string sql, params string[] names)
+    private sqlite3_stmt Prepare(string sql)
     {
-        var command = db.Writer.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
+        var handle = db.Writer.Handle!;
+        var rc = raw.sqlite3_prepare_v2(handle, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc & 0xFF, raw.sqlite3_extended_errcode(handle));
         }
-        command.Prepare();
-        return command;
+        return stmt;
+    }
+
+    private void Step(sqlite3_stmt stmt, int expected, bool reset = true)
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc != expected)
+        {
+            var handle = db.Writer.Handle!;
+            var error = new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc & 0xFF, raw.sqlite3_extended_errcode(handle));
+            raw.sqlite3_reset(stmt);
+            throw error;
+        }
+        if (reset)
+        {
+            raw.sqlite3_reset(stmt);
+        }
     }
 }
 

@@ -222,7 +222,8 @@ public sealed class ProcessingPhase
     {
         var stat = entry.Stat;
         Count(stat);
-        var fullPath = DiscoveryWalker.Join(listing.Path, entry.Name);
+        // Built only where needed (folders, errors, preassigned UUIDs): most entries are files.
+        string FullPath() => DiscoveryWalker.Join(listing.Path, entry.Name);
         long id;
         if (_byParentName.TryGetValue((parentId, entry.Name), out var index))
         {
@@ -242,7 +243,7 @@ public sealed class ProcessingPhase
                 }
                 if (stat.Kind == EntryKind.Directory)
                 {
-                    _directoryIds[fullPath] = id;
+                    _directoryIds[FullPath()] = id;
                 }
                 return;
             }
@@ -272,7 +273,7 @@ public sealed class ProcessingPhase
             Moved++;
             if (stat.Kind == EntryKind.Directory)
             {
-                _directoryIds[fullPath] = e.Id;
+                _directoryIds[FullPath()] = e.Id;
             }
             return;
         }
@@ -280,19 +281,19 @@ public sealed class ProcessingPhase
         Begin();
         try
         {
-            id = _closure!.Insert(NewEntryFor(parentId, entry.Name, stat, entry.SymlinkTarget, fullPath));
+            id = _closure!.Insert(NewEntryFor(parentId, entry.Name, stat, entry.SymlinkTarget, listing.Path));
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
             // A constraint (a duplicate name written by a concurrent writer): not fatal.
-            _errors.Add(fullPath, "write", ex.Message);
+            _errors.Add(FullPath(), "write", ex.Message);
             return;
         }
         New++;
         Write();
         if (stat.Kind == EntryKind.Directory)
         {
-            _directoryIds[fullPath] = id;
+            _directoryIds[FullPath()] = id;
         }
     }
 
@@ -351,15 +352,16 @@ public sealed class ProcessingPhase
         }
     }
 
-    private NewEntry NewEntryFor(long? parentId, string name, FsStat stat, string? target, string fullPath) => new()
+    // directory: the folder holding the entry (for a root, its own path).
+    private NewEntry NewEntryFor(long? parentId, string name, FsStat stat, string? target, string directory) => new()
     {
-        Uuid = _request.PreassignedUuids?.Invoke(fullPath) ?? Guid.CreateVersion7(),
+        Uuid = (parentId is null ? _request.PreassignedUuids?.Invoke(directory) : _request.PreassignedUuids?.Invoke(DiscoveryWalker.Join(directory, name))) ?? Guid.CreateVersion7(),
         DeviceId = _deviceId,
         LocationId = _request.LocationId,
         ParentId = parentId,
         Name = name,
         Kind = stat.Kind,
-        RootPath = parentId is null ? fullPath : null,
+        RootPath = parentId is null ? directory : null,
         Size = stat.Size,
         Inode = stat.Inode,
         VolumeId = _volumeId,

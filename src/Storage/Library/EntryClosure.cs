@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Spacedrive.Storage.Library;
 
@@ -25,7 +26,6 @@ public sealed class EntryClosure : IDisposable
                              created_at, modified_at, accessed_at, indexed_at, content_id, category, hidden, permissions, symlink_target)
         VALUES ($uuid, $device_id, $location_id, $parent_id, $name, $extension, $kind, $size, $inode, $volume_id,
                 $created_at, $modified_at, $accessed_at, $indexed_at, $content_id, $category, $hidden, $permissions, $symlink_target)
-        RETURNING id
         """;
 
     private const string InsertDirectoryClosureSql = """
@@ -46,9 +46,11 @@ public sealed class EntryClosure : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly SqliteCommand _insertEntry;
-    private readonly SqliteCommand _insertClosure;
-    private readonly SqliteCommand _insertPath;
+    // The three per-entry statements go straight to SQLite (prepared once, bound by index, no boxing,
+    // no per-execution parameter-name lookups): they are the indexer's inner loop.
+    private readonly sqlite3_stmt _insertEntry;
+    private readonly sqlite3_stmt _insertClosure;
+    private readonly sqlite3_stmt _insertPath;
 
     public EntryClosure(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -56,11 +58,74 @@ public sealed class EntryClosure : IDisposable
         ArgumentNullException.ThrowIfNull(transaction);
         _connection = connection;
         _transaction = transaction;
-        _insertEntry = Command(InsertEntrySql,
+        _insertEntry = Prepare(InsertEntrySql,
             "$uuid", "$device_id", "$location_id", "$parent_id", "$name", "$extension", "$kind", "$size", "$inode", "$volume_id",
             "$created_at", "$modified_at", "$accessed_at", "$indexed_at", "$content_id", "$category", "$hidden", "$permissions", "$symlink_target");
-        _insertClosure = Command(InsertDirectoryClosureSql, "$id", "$parent_id");
-        _insertPath = Command(InsertDirectoryPathSql, "$id", "$parent_id", "$root_path", "$name");
+        _insertClosure = Prepare(InsertDirectoryClosureSql, "$id", "$parent_id");
+        _insertPath = Prepare(InsertDirectoryPathSql, "$id", "$parent_id", "$root_path", "$name");
+    }
+
+    // Prepares a statement whose parameters, listed in `names`, are bound by position 1..n.
+    private sqlite3_stmt Prepare(string sql, params string[] names)
+    {
+        SqliteNative.EnsureInitialized();
+        var rc = raw.sqlite3_prepare_v2(_connection.Handle, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc);
+        }
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (raw.sqlite3_bind_parameter_index(stmt, names[i]) != i + 1)
+            {
+                stmt.Dispose();
+                throw new InvalidOperationException($"Parameter {names[i]} is not number {i + 1} in: {sql}");
+            }
+        }
+        return stmt;
+    }
+
+    private SqliteException Error(int rc)
+    {
+        var handle = _connection.Handle;
+        return new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc & 0xFF, raw.sqlite3_extended_errcode(handle));
+    }
+
+    private void Step(sqlite3_stmt stmt)
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc != raw.SQLITE_DONE)
+        {
+            var error = Error(rc);
+            raw.sqlite3_reset(stmt);
+            raw.sqlite3_clear_bindings(stmt);
+            throw error;
+        }
+        raw.sqlite3_reset(stmt);
+    }
+
+    private static void Bind(sqlite3_stmt stmt, int index, long? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_int64(stmt, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(stmt, index);
+        }
+    }
+
+    private static void Bind(sqlite3_stmt stmt, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(stmt, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(stmt, index, value);
+        }
     }
 
     /// <summary>Inserts an entry under its parent (or as a root); returns its row id.</summary>
@@ -69,39 +134,42 @@ public sealed class EntryClosure : IDisposable
         ArgumentNullException.ThrowIfNull(entry);
         Validate(entry);
 
-        var p = _insertEntry.Parameters;
-        p[0].Value = entry.Uuid.ToString("D");
-        p[1].Value = entry.DeviceId;
-        p[2].Value = entry.LocationId;
-        p[3].Value = Nullable(entry.ParentId);
-        p[4].Value = entry.Name;
-        p[5].Value = (object?)NewEntry.ExtensionOf(entry.Name, entry.Kind) ?? DBNull.Value;
-        p[6].Value = (long)entry.Kind;
-        p[7].Value = entry.Size;
-        p[8].Value = Nullable(entry.Inode);
-        p[9].Value = Nullable(entry.VolumeId);
-        p[10].Value = Nullable(entry.CreatedAt);
-        p[11].Value = Nullable(entry.ModifiedAt);
-        p[12].Value = Nullable(entry.AccessedAt);
-        p[13].Value = entry.IndexedAt;
-        p[14].Value = Nullable(entry.ContentId);
-        p[15].Value = entry.Category is { } category ? category : DBNull.Value;
-        p[16].Value = entry.Hidden ? 1L : 0L;
-        p[17].Value = Nullable(entry.Permissions);
-        p[18].Value = (object?)entry.SymlinkTarget ?? DBNull.Value;
-        var id = Convert.ToInt64(_insertEntry.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var s = _insertEntry;
+        Span<char> uuid = stackalloc char[36];
+        entry.Uuid.TryFormat(uuid, out _, "D");
+        raw.sqlite3_bind_text16(s, 1, uuid);
+        raw.sqlite3_bind_int64(s, 2, entry.DeviceId);
+        raw.sqlite3_bind_int64(s, 3, entry.LocationId);
+        Bind(s, 4, entry.ParentId);
+        Bind(s, 5, entry.Name);
+        Bind(s, 6, NewEntry.ExtensionOf(entry.Name, entry.Kind));
+        raw.sqlite3_bind_int64(s, 7, (long)entry.Kind);
+        raw.sqlite3_bind_int64(s, 8, entry.Size);
+        Bind(s, 9, entry.Inode);
+        Bind(s, 10, entry.VolumeId);
+        Bind(s, 11, entry.CreatedAt);
+        Bind(s, 12, entry.ModifiedAt);
+        Bind(s, 13, entry.AccessedAt);
+        raw.sqlite3_bind_int64(s, 14, entry.IndexedAt);
+        Bind(s, 15, entry.ContentId);
+        Bind(s, 16, entry.Category);
+        raw.sqlite3_bind_int64(s, 17, entry.Hidden ? 1L : 0L);
+        Bind(s, 18, entry.Permissions);
+        Bind(s, 19, entry.SymlinkTarget);
+        Step(s);
+        var id = raw.sqlite3_last_insert_rowid(_connection.Handle);
 
         if (entry.Kind == EntryKind.Directory)
         {
-            _insertClosure.Parameters[0].Value = id;
-            _insertClosure.Parameters[1].Value = Nullable(entry.ParentId);
-            _insertClosure.ExecuteNonQuery();
+            raw.sqlite3_bind_int64(_insertClosure, 1, id);
+            Bind(_insertClosure, 2, entry.ParentId);
+            Step(_insertClosure);
 
-            _insertPath.Parameters[0].Value = id;
-            _insertPath.Parameters[1].Value = Nullable(entry.ParentId);
-            _insertPath.Parameters[2].Value = (object?)entry.RootPath ?? DBNull.Value;
-            _insertPath.Parameters[3].Value = entry.Name;
-            _insertPath.ExecuteNonQuery();
+            raw.sqlite3_bind_int64(_insertPath, 1, id);
+            Bind(_insertPath, 2, entry.ParentId);
+            Bind(_insertPath, 3, entry.RootPath);
+            Bind(_insertPath, 4, entry.Name);
+            Step(_insertPath);
         }
         return id;
     }

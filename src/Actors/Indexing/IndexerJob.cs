@@ -12,8 +12,11 @@ namespace Spacedrive.Actors.Indexing;
 /// never shares the LibraryActor's (not thread-safe) writer with TagsActor or LocationsActor; SQLite serializes the
 /// writes of both (every write is a BEGIN IMMEDIATE transaction, and the busy timeout waits for the other).
 /// </summary>
-public sealed class IndexerLibraryAccess(string databasePath, IndexerSettings settings) : IDisposable
+public sealed class IndexerLibraryAccess(string databasePath, IndexerSettings settings, TimeSpan checkpointPause = default) : IDisposable
 {
+    /// <summary>Diagnostics (spacedrive.indexer.job-checkpoint-pause): a wait after each saved checkpoint, so tests can interrupt a run.</summary>
+    public TimeSpan CheckpointPause { get; } = checkpointPause;
+
     public string DatabasePath { get; } = databasePath;
 
     public IndexerSettings Settings { get; } = settings;
@@ -76,7 +79,7 @@ public sealed class IndexerJob : IJob<IndexerJobState>
                 throw new InvalidOperationException($"Location {state.Request.LocationId} is no longer in the library.");
             if (state.Checkpoint is { } resume)
                 ctx.Log($"Resuming at phase {resume.Phase} (checkpoint of {resume.SavedAt:u}).");
-            var observer = new Observer(ctx, state);
+            var observer = new Observer(ctx, state, access.CheckpointPause);
             var engine = new IndexerEngine(db, state.Request.ToRequest(), access.Settings, observer: observer, resumeFrom: state.Checkpoint, clock: ctx.Time);
             IndexerResult result;
             try
@@ -122,7 +125,7 @@ public sealed class IndexerJob : IJob<IndexerJobState>
     }
 
     /// <summary>Called from engine threads: progress goes to the job (throttled there), checkpoints to its journal, in order.</summary>
-    private sealed class Observer(JobContext<IndexerJobState> ctx, IndexerJobState state) : IIndexerObserver
+    private sealed class Observer(JobContext<IndexerJobState> ctx, IndexerJobState state, TimeSpan pause) : IIndexerObserver
     {
         private readonly Lock _lock = new();
         private Task _saved = Task.CompletedTask;
@@ -139,12 +142,19 @@ public sealed class IndexerJob : IJob<IndexerJobState>
 
         public void OnCheckpoint(IndexerCheckpoint checkpoint)
         {
+            Task save;
             lock (_lock)
             {
                 // Told to the job actor now (so in order); awaited at the end of the run.
-                var save = ctx.CheckpointAsync(state with { Checkpoint = checkpoint });
+                save = ctx.CheckpointAsync(state with { Checkpoint = checkpoint });
                 var previous = _saved;
                 _saved = Task.WhenAll(previous, save);
+            }
+            if (pause > TimeSpan.Zero)
+            {
+                // Diagnostics only: let the checkpoint land, then hold the engine thread a while.
+                save.Wait(pause);
+                Thread.Sleep(pause);
             }
         }
 

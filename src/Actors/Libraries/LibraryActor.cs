@@ -60,7 +60,8 @@ public sealed class LibraryActor : ReceiveActor
         Context.System.RegisterPersistence(_journal.Journal, _journal.SnapshotStore, pluginId);
         // The indexer (a job) and the locations child write through connections of their own; SQLite serializes them
         // with this actor's writer (immediate transactions, busy timeout).
-        _indexerAccess = new Indexing.IndexerLibraryAccess(_folder.Database.FilePath, Indexing.IndexerSettings.FromConfig(config));
+        _indexerAccess = new Indexing.IndexerLibraryAccess(_folder.Database.FilePath, Indexing.IndexerSettings.FromConfig(config),
+            config.GetTimeSpan("spacedrive.indexer.job-checkpoint-pause", TimeSpan.Zero));
         var services = new JobServices().Add(_indexerAccess);
         _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
         _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,

@@ -123,6 +123,7 @@ public static class LocationCommands
             LocationJobReply queued = locations.Locations.FirstOrDefault(l => l.Path == full.TrimEnd('/')) is { } existing
                 ? await node.CallAsync(Operations.LocationRescan, new RescanLocationRequest(lib, existing.Id.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false)
                 : await node.CallAsync(Operations.LocationAdd, new AddLocationRequest(lib, full, Mode: ctx.Value(mode)), ct).ConfigureAwait(false);
+            ctx.Output.Info($"Indexing {queued.Location.Path} ({queued.Location.Mode}) into location '{queued.Location.Name}'…");
             var job = await WaitAsync(ctx, node, lib, queued.Job, ct).ConfigureAwait(false);
             var report = await node.CallAsync(Operations.LocationReport, new LocationReportRequest(lib, queued.Location.Id.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
             if (ctx.Output.IsJson) ctx.Output.Json(new { location = queued.Location, job, report });
@@ -144,7 +145,7 @@ public static class LocationCommands
         {
             var list = VolumeProbe.Mounts().Select(VolumeProbe.Describe)
                 .Where(v => v.TotalCapacity is > 0)
-                .GroupBy(v => v.Fingerprint).Select(g => g.First())
+                .GroupBy(v => v.MountPoint, StringComparer.Ordinal).Select(g => g.First())
                 .OrderBy(v => v.MountPoint, StringComparer.Ordinal).ToList();
             ctx.Output.Result(list, (c, vs) =>
             {
@@ -192,10 +193,6 @@ public static class LocationCommands
                 }
             }
             return (f, b);
-        }
-        foreach (var e in index.List(path) ?? [])
-        {
-            if (e.Kind != Spacedrive.Storage.Library.EntryKind.Directory) continue;
         }
         foreach (var e in index.List(path) ?? [])
         {

@@ -14,7 +14,8 @@ public sealed record JobActorSetup(
     JobIndexEntry Entry,
     string? PluginId,
     JobRegistry Registry,
-    JobSettings Settings);
+    JobSettings Settings,
+    JobServices? Services = null);
 
 /// <summary>
 /// One job (<c>.../jobs/&lt;job-id&gt;</c>, persistence id <c>job-&lt;uuid&gt;</c>): the only owner of the job's persisted
@@ -447,7 +448,7 @@ public sealed class JobActor : ReceivePersistentActor
         var definition = _definition!;
         _runId++;
         _cts = new CancellationTokenSource();
-        var run = new JobRun(Self, _setup.JobId, _runId, _attempt, _time, _settings, _cts.Token, _alive.Token);
+        var run = new JobRun(Self, _setup.JobId, _runId, _attempt, _time, _settings, _setup.Services ?? JobServices.Empty, _cts.Token, _alive.Token);
         var from = definition.Resumable && _checkpoint is { } checkpoint ? checkpoint : _initial;
         var token = _cts.Token;
         var runId = _runId;

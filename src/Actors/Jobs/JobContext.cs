@@ -22,6 +22,9 @@ public sealed class JobContext<TState>
 
     public Guid JobId => _run.JobId;
 
+    /// <summary>What the job's library offers its jobs (e.g. the indexer's access to library.db).</summary>
+    public JobServices Services => _run.Services;
+
     /// <summary>0 on the first run; each retry adds one.</summary>
     public int Attempt => _run.Attempt;
 
@@ -65,7 +68,7 @@ public sealed class JobContext<TState>
 }
 
 /// <summary>One run of a job's work: the channel between the worker and its job actor.</summary>
-internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt, TimeProvider time, JobSettings settings, CancellationToken stopping, CancellationToken actorStopped)
+internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt, TimeProvider time, JobSettings settings, JobServices services, CancellationToken stopping, CancellationToken actorStopped)
 {
     internal enum NoteKind
     {
@@ -82,6 +85,7 @@ internal sealed class JobRun(IActorRef actor, Guid jobId, int runId, int attempt
     public int RunId { get; } = runId;
     public int Attempt { get; } = attempt;
     public TimeProvider Time { get; } = time;
+    public JobServices Services { get; } = services;
 
     public bool IsCheckpointDue(long items)
     {

@@ -38,6 +38,7 @@ public sealed class JobManager : ReceivePersistentActor
     private readonly string? _pluginId;
     private readonly JobRegistry _registry;
     private readonly JobSettings _settings;
+    private readonly JobServices _services;
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, JobIndexEntry> _entries = [];
     private readonly SortedSet<(int NegPriority, DateTimeOffset CreatedAt, Guid Id)> _queue = [];
@@ -48,8 +49,9 @@ public sealed class JobManager : ReceivePersistentActor
     private int _eventsSinceSnapshot;
     private bool _shuttingDown;
 
-    public JobManager(Guid libraryId, string? pluginId, JobRegistry registry, JobSettings settings)
+    public JobManager(Guid libraryId, string? pluginId, JobRegistry registry, JobSettings settings, JobServices? services = null)
     {
+        _services = services ?? JobServices.Empty;
         _libraryId = libraryId;
         _pluginId = pluginId;
         _registry = registry;
@@ -111,8 +113,8 @@ public sealed class JobManager : ReceivePersistentActor
         Command<DeleteMessagesFailure>(m => Context.GetLogger().Warning("Could not delete old job index events: {0}", m.Cause.Message));
     }
 
-    public static Props Props(Guid libraryId, string? pluginId, JobRegistry registry, JobSettings settings) =>
-        Runtime.Actor.Props.Create(() => new JobManager(libraryId, pluginId, registry, settings));
+    public static Props Props(Guid libraryId, string? pluginId, JobRegistry registry, JobSettings settings, JobServices? services = null) =>
+        Runtime.Actor.Props.Create(() => new JobManager(libraryId, pluginId, registry, settings, services));
 
     public override string PersistenceId => JobsPersistence.IndexPersistenceId;
 
@@ -305,7 +307,7 @@ public sealed class JobManager : ReceivePersistentActor
     {
         var id = entry.Summary.Id;
         if (_live.TryGetValue(id, out var job)) return job;
-        job = Context.ActorOf(JobActor.Props(new JobActorSetup(_libraryId, id, entry, _pluginId, _registry, _settings)), id.ToString("D"));
+        job = Context.ActorOf(JobActor.Props(new JobActorSetup(_libraryId, id, entry, _pluginId, _registry, _settings, _services)), id.ToString("D"));
         Context.Watch(job);
         _live[id] = job;
         _liveIds[job] = id;

@@ -17,6 +17,7 @@ namespace Spacedrive.Actors.Libraries;
 /// <c>library-&lt;id&gt;</c>) and its <see cref="JobManager"/> child <c>jobs</c>. Closes both databases when it stops
 /// (after its children stopped).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in PostStop, with the databases.")]
 public sealed class LibraryActor : ReceiveActor
 {
     private readonly LibraryFolder _folder;
@@ -25,10 +26,14 @@ public sealed class LibraryActor : ReceiveActor
     private readonly JobRegistry _jobTypes;
     private SqlitePersistence? _journal;
     private IActorRef _jobs = Nobody.Instance;
+    private IActorRef _locations = Nobody.Instance;
+    private readonly Spacedrive.Messages.Nodes.DeviceInfo? _device;
+    private Indexing.IndexerLibraryAccess? _indexerAccess;
 
-    public LibraryActor(LibraryFolder folder, JobRegistry? jobTypes = null)
+    public LibraryActor(LibraryFolder folder, JobRegistry? jobTypes = null, Spacedrive.Messages.Nodes.DeviceInfo? device = null)
     {
         _folder = folder;
+        _device = device;
         _jobTypes = jobTypes ?? JobRegistry.CreateDefault();
         Receive<GetLibraryStatistics>(_ => Sender.Tell(ReadStatistics()));
         Receive<GetLocationSummaries>(_ => Sender.Tell(new LocationSummaries(ReadLocations())));
@@ -37,9 +42,11 @@ public sealed class LibraryActor : ReceiveActor
         Receive<PauseAllJobsForShutdown>(m => _jobs.Forward(m));
         Receive<ISearchRequest>(m => _search.Forward(m));
         Receive<ITagRequest>(m => _tags.Forward(m));
+        Receive<Spacedrive.Messages.Locations.ILocationRequest>(m => _locations.Forward(m));
     }
 
-    public static Props Props(LibraryFolder folder, JobRegistry? jobTypes = null) => Runtime.Actor.Props.Create(() => new LibraryActor(folder, jobTypes));
+    public static Props Props(LibraryFolder folder, JobRegistry? jobTypes = null, Spacedrive.Messages.Nodes.DeviceInfo? device = null) =>
+        Runtime.Actor.Props.Create(() => new LibraryActor(folder, jobTypes, device));
 
     /// <summary>The persistence plugin id of a library's journal.db.</summary>
     public static string JournalPluginId(Guid libraryId) => "library-" + libraryId.ToString("D");
@@ -51,7 +58,14 @@ public sealed class LibraryActor : ReceiveActor
         _journal = SqlitePersistence.Open(_folder.JournalPath, new PersistenceSerializerRegistry().RegisterJobs(),
             SqlitePersistenceOptions.FromConfig(config) with { TimeProvider = Context.System.TimeProvider });
         Context.System.RegisterPersistence(_journal.Journal, _journal.SnapshotStore, pluginId);
-        _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config)), JobManager.Name);
+        // The indexer (a job) and the locations child write through connections of their own; SQLite serializes them
+        // with this actor's writer (immediate transactions, busy timeout).
+        _indexerAccess = new Indexing.IndexerLibraryAccess(_folder.Database.FilePath, Indexing.IndexerSettings.FromConfig(config),
+            config.GetTimeSpan("spacedrive.indexer.job-checkpoint-pause", TimeSpan.Zero));
+        var services = new JobServices().Add(_indexerAccess);
+        _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
+        _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,
+            _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Locations.LocationsActor.Name);
         _search = Context.ActorOf(SearchActor.Props(_folder.Database), SearchActor.Name);
         _tags = Context.ActorOf(TagsActor.Props(_folder.Database), TagsActor.Name);
     }
@@ -60,6 +74,7 @@ public sealed class LibraryActor : ReceiveActor
     {
         PersistenceExtension.Get(Context.System).Unregister(JournalPluginId(_folder.Config.Id));
         _journal?.Dispose();
+        _indexerAccess?.Dispose();
         _folder.Dispose();
     }
 

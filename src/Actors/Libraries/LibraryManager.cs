@@ -24,12 +24,14 @@ public sealed class LibraryManager : ReceiveActor
     private readonly ILoggingAdapter _log;
     private readonly Dictionary<Guid, KnownLibrary> _libraries = [];
     private int _incarnation;
+    private readonly Spacedrive.Messages.Nodes.DeviceInfo? _device;
 
-    public LibraryManager(string librariesDir, TimeProvider time)
+    public LibraryManager(string librariesDir, TimeProvider time, Spacedrive.Messages.Nodes.DeviceInfo? device = null)
     {
         _librariesDir = librariesDir;
         _removedDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(librariesDir))!, "removed-libraries");
         _time = time;
+        _device = device;
         _log = Context.GetLogger();
 
         Receive<ListLibraries>(_ => Sender.Tell(new LibraryListReply(Summaries())));
@@ -55,8 +57,10 @@ public sealed class LibraryManager : ReceiveActor
         ReceiveAsync<DeleteLibrary>(DeleteAsync);
     }
 
-    public static Props Props(string librariesDir, TimeProvider time) =>
-        Runtime.Actor.Props.Create(() => new LibraryManager(librariesDir, time)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
+    public static Props Props(string librariesDir, TimeProvider time, Spacedrive.Messages.Nodes.DeviceInfo? device) =>
+        Runtime.Actor.Props.Create(() => new LibraryManager(librariesDir, time, device)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
+
+    public static Props Props(string librariesDir, TimeProvider time) => Props(librariesDir, time, null);
 
     protected override void PreStart()
     {
@@ -114,7 +118,7 @@ public sealed class LibraryManager : ReceiveActor
         {
             var folder = open();
             var name = _incarnation++ == 0 || Context.Child(library.Id.ToString()) is Nobody ? library.Id.ToString() : $"{library.Id}-{_incarnation}";
-            library.Actor = Context.ActorOf(LibraryActor.Props(folder), name);
+            library.Actor = Context.ActorOf(LibraryActor.Props(folder, device: _device), name);
             library.Reason = null;
             _log.Info("Opened library {0} ({1})", library.Name, library.Id);
         }

@@ -43,6 +43,7 @@ public sealed class NodeActor : ReceiveActor
         // Search and tags are answered by the library's own children.
         ReceiveAsync<ISearchRequest>(m => ForwardToLibrary(m.Library, m));
         ReceiveAsync<ITagRequest>(m => ForwardToLibrary(m.Library, m));
+        ReceiveAsync<Spacedrive.Messages.Locations.ILocationRequest>(m => ForwardToLibrary(m.Library, m));
     }
 
     private async Task ForwardToLibrary(string? library, object message)
@@ -56,7 +57,7 @@ public sealed class NodeActor : ReceiveActor
     public static Props Props(NodeSettings settings) => Runtime.Actor.Props.Create(() => new NodeActor(settings));
 
     protected override void PreStart() =>
-        _libraries = Context.ActorOf(LibraryManager.Props(_settings.LibrariesDir, Context.System.TimeProvider), LibrariesName);
+        _libraries = Context.ActorOf(LibraryManager.Props(_settings.LibrariesDir, Context.System.TimeProvider, _settings.Device), LibrariesName);
 }
 
 /// <summary>What the node actor is told at start.</summary>

@@ -1,5 +1,6 @@
 using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
+using Spacedrive.Messages.Locations;
 using Spacedrive.Messages.Nodes;
 using Spacedrive.Messages.Search;
 using Spacedrive.Messages.Tags;
@@ -47,6 +48,12 @@ public static class Operations
     public static readonly ApiOperation<CancelJob, JobControlReply> JobCancel = new("jobs.cancel", "/v1/jobs/cancel");
     public static readonly ApiOperation<RetryJob, JobControlReply> JobRetry = new("jobs.retry", "/v1/jobs/retry");
     public static readonly ApiOperation<ClearJobs, JobsCleared> JobClear = new("jobs.clear", "/v1/jobs/clear");
+
+    public static readonly ApiOperation<AddLocationRequest, LocationJobReply> LocationAdd = new("locations.add", "/v1/locations/add");
+    public static readonly ApiOperation<ListLocationsRequest, LocationListReply> LocationList = new("locations.list", "/v1/locations/list");
+    public static readonly ApiOperation<RemoveLocationRequest, LocationRemovedReply> LocationRemove = new("locations.remove", "/v1/locations/remove");
+    public static readonly ApiOperation<RescanLocationRequest, LocationJobReply> LocationRescan = new("locations.rescan", "/v1/locations/rescan");
+    public static readonly ApiOperation<LocationReportRequest, LocationReport> LocationReport = new("locations.report", "/v1/locations/report");
 
     /// <summary>Diagnostics: the built-in counting job (exactly-once output across kill -9); used by tests and to try jobs by hand.</summary>
     public static readonly ApiOperation<StartTestJob, JobControlReply> JobStartTest = new("jobs.start_test", "/v1/jobs/start_test");

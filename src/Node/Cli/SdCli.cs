@@ -23,6 +23,9 @@ public static class SdCli
         root.Subcommands.Add(SearchCommands.Build(actions));
         root.Subcommands.Add(TagCommands.Build(actions));
         root.Subcommands.Add(JobCommands.Build(actions));
+        root.Subcommands.Add(LocationCommands.Build(actions));
+        root.Subcommands.Add(LocationCommands.BuildIndex(actions));
+        root.Subcommands.Add(LocationCommands.BuildDevice(actions));
         return root;
     }
 

@@ -162,6 +162,11 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.JobRetry, (req, ct) => Ask<JobControlReply>(req, ct));
         api.Register(Operations.JobClear, (req, ct) => Ask<JobsCleared>(req, ct));
         api.Register(Operations.JobStartTest, (req, ct) => Ask<JobControlReply>(req, ct));
+        api.Register(Operations.LocationAdd, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationJobReply>(req, ct));
+        api.Register(Operations.LocationList, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationListReply>(req, ct));
+        api.Register(Operations.LocationRemove, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationRemovedReply>(req, ct));
+        api.Register(Operations.LocationRescan, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationJobReply>(req, ct));
+        api.Register(Operations.LocationReport, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationReport>(req, ct));
         return api;
     }
 

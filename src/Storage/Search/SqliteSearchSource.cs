@@ -268,43 +268,35 @@ public sealed class SqliteSearchSource : ISearchSource
         return new DirectoryListing(NormalizePath(request.Path), Guid.Parse(r.GetString(0)), total, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), items);
     }
 
+    /// <summary>
+    /// The total and the facets in one scan of the matches, counted here: three GROUP BYs sort the matches three
+    /// times (measured ~40 ms for 30k matches under load, against ~3 ms for the scan).
+    /// </summary>
     private (long Total, SearchFacets Facets) Facets()
     {
-        const string sql = """
-            SELECT 0, cat, COUNT(*) FROM temp.sd_matches GROUP BY cat
-            UNION ALL SELECT 1, ext, COUNT(*) FROM temp.sd_matches GROUP BY ext
-            UNION ALL SELECT 2, loc, COUNT(*) FROM temp.sd_matches GROUP BY loc
-            """;
-        var cat = new List<(string, long)>();
-        var ext = new List<(string, long)>();
-        var loc = new List<(long, long)>();
+        var cat = new Dictionary<long, long>();
+        var ext = new Dictionary<string, long>(StringComparer.Ordinal);
+        var loc = new Dictionary<long, long>();
         long total = 0;
-        using (var cmd = Command(sql, null))
+        using (var cmd = Command("SELECT cat, ext, loc FROM temp.sd_matches", null))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
             {
-                var count = r.GetInt64(2);
-                switch (r.GetInt64(0))
-                {
-                    case 0:
-                        total += count;
-                        cat.Add((categories.Name(r.IsDBNull(1) ? 0 : (int)r.GetInt64(1)), count));
-                        break;
-                    case 1:
-                        ext.Add((r.IsDBNull(1) ? "" : r.GetString(1), count));
-                        break;
-                    default:
-                        loc.Add((r.GetInt64(1), count));
-                        break;
-                }
+                total++;
+                var c = r.IsDBNull(0) ? 0 : r.GetInt64(0);
+                cat[c] = cat.GetValueOrDefault(c) + 1;
+                var x = r.IsDBNull(1) ? "" : r.GetString(1);
+                ext[x] = ext.GetValueOrDefault(x) + 1;
+                var l = r.GetInt64(2);
+                loc[l] = loc.GetValueOrDefault(l) + 1;
             }
         }
         var names = LocationNames();
         return (total, new SearchFacets(
-            Dict(cat),
-            Dict(ext),
-            Dict(loc.Select(l => (names.GetValueOrDefault(l.Item1, l.Item1.ToString(CultureInfo.InvariantCulture)), l.Item2)))));
+            Dict(cat.Select(c => (categories.Name((int)c.Key), c.Value))),
+            Dict(ext.Select(x => (x.Key, x.Value))),
+            Dict(loc.Select(l => (names.GetValueOrDefault(l.Key, l.Key.ToString(CultureInfo.InvariantCulture)), l.Value)))));
     }
 
     private static Dictionary<string, long> Dict(IEnumerable<(string Key, long Count)> pairs)

@@ -117,11 +117,12 @@ public sealed class SqliteSearchSource : ISearchSource
             where.Add(dup ? "ci.entry_count > 1" : "(ci.id IS NULL OR ci.entry_count <= 1)");
         if (query.HasContentId is { } hasContent)
             where.Add(hasContent ? "e.content_id IS NOT NULL" : "e.content_id IS NULL");
+        // Under a hidden directory: checked last, on the rows every other filter kept (see below).
+        var underHidden = false;
         if (!query.IncludeHidden)
         {
             where.Add("e.hidden = 0");
-            if (HiddenDirectories())
-                where.Add("(CASE WHEN e.kind = 1 THEN e.id ELSE e.parent_id END) NOT IN temp.sd_hidden_dirs");
+            underHidden = HiddenDirectories();
         }
         var privacy = new List<string>();
         if (!query.IncludeHidden) privacy.Add("'hidden'");
@@ -135,7 +136,20 @@ public sealed class SqliteSearchSource : ISearchSource
         // One pass over the matches, into an in-memory temp table with what the total, the facets and the order
         // need (the sort keys without the path tie-break); the rest reads only this table and the page's rows.
         var keys = SortKeys(query, text, where);
-        Execute($"INSERT INTO temp.sd_matches SELECT e.id, {CategoryExpr}, e.extension, e.location_id, {keys.First}, {keys.Second} FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql}", where);
+        var matches = $"SELECT e.id, {CategoryExpr}, e.extension, e.location_id, {keys.First}, {keys.Second} FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql}";
+        if (underHidden)
+        {
+            // SQLite evaluates a condition on e alone before those that need the content identity (the category), so
+            // the probe would run on every row of a filter-only scan; LIMIT -1 keeps the subquery from being flattened
+            // and the probe sees only the rows that passed (measured 480 -> 170 ms for "video" over 1M entries).
+            matches = $"""
+                SELECT m.id, m.cat, m.ext, m.loc, m.k1, m.k2 FROM (
+                    SELECT e.id, e.kind, e.parent_id, {CategoryExpr} AS cat, e.extension AS ext, e.location_id AS loc, {keys.First} AS k1, {keys.Second} AS k2
+                      FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql} LIMIT -1) m
+                 WHERE (CASE WHEN m.kind = 1 THEN m.id ELSE m.parent_id END) NOT IN temp.sd_hidden_dirs
+                """;
+        }
+        Execute($"INSERT INTO temp.sd_matches {matches}", where);
         try
         {
             long total;

@@ -325,28 +325,6 @@ public sealed class SqliteSearchSource : ISearchSource
         return merged.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
-    private static string Order(SearchQuery query, string? text, Where where)
-    {
-        var dir = query.Descending ? "DESC" : "ASC";
-        switch (query.Sort)
-        {
-            case SearchSort.Relevance when text is not null:
-                var q = where.Param(text.ToLowerInvariant());
-                var n = "lower(e.name)";
-                var words = string.Join(" OR ", SearchText.WordSeparators.Select(c => $"instr({n}, {where.Param(c.ToString())} || {q}) > 0"));
-                var rank = $"(CASE WHEN {n} = {q} OR {n} = {q} || '.' || e.extension THEN 0 WHEN instr({n}, {q}) = 1 THEN 1 WHEN {words} THEN 2 ELSE 3 END)";
-                return $"{rank} {dir}, length(e.name) {dir}, {PathExpr}, e.id";
-            case SearchSort.Size:
-                return $"{SizeExpr} {dir}, {PathExpr}, e.id";
-            case SearchSort.Modified:
-                return $"e.modified_at {dir}, {PathExpr}, e.id";
-            case SearchSort.Created:
-                return $"e.created_at {dir}, {PathExpr}, e.id";
-            default:
-                return $"e.name COLLATE NOCASE {dir}, e.name {dir}, {PathExpr}, e.id";
-        }
-    }
-
     private List<SearchItem> ReadItems(string sql, Where? where) => [.. ReadItemsById(sql, where).Select(i => i.Item)];
 
     private List<(long Id, SearchItem Item)> ReadItemsById(string sql, Where? where)

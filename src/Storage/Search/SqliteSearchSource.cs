@@ -12,11 +12,16 @@ namespace Spacedrive.Storage.Search;
 /// Search over a library database (read-only: give it a reader connection).
 /// - Name text of 3+ characters is an FTS5 trigram lookup (<c>entries_fts MATCH '"text"'</c>: the text is always one
 ///   quoted phrase, so FTS syntax characters are plain characters); 1–2 characters cannot use trigrams and scan
-///   the names with <c>instr(lower(name), text)</c> (ASCII case folding only).
+///   the names with <c>name LIKE '%text%'</c> (ASCII case folding only, as <c>instr(lower(name), text)</c>).
 /// - Every filter is SQL over <c>entries</c>; ids resolved up front (path scope, locations, tags with their
-///   descendants, hidden directories) are inlined as integer lists.
-/// - The matches (id, category, extension, location) are evaluated once into an in-memory temp table; the total,
-///   the facets (three GROUP BYs) and the sorted page all read it.
+///   descendants) are inlined as integer lists. The directories that are hidden or under a hidden directory are kept
+///   in <c>temp.sd_hidden_dirs</c> between searches and rebuilt only when <c>PRAGMA data_version</c> says another
+///   connection committed.
+/// - The matches are evaluated once, into an in-memory temp table holding what the total, the facets and the order
+///   need (id, category, extension, location, the first two sort keys); total and facets are counted in one scan of
+///   it; only the page's rows and the rows tying with its last one get a path (the last tie-break), and only the
+///   page's rows are read in full. The cost left is per match: one entries row lookup (~0.3 µs idle) plus the FTS
+///   phrase itself.
 /// </summary>
 public sealed class SqliteSearchSource : ISearchSource
 {
@@ -34,9 +39,17 @@ public sealed class SqliteSearchSource : ISearchSource
         this.connection = connection;
         this.categories = categories;
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;";
+        pragma.CommandText = """
+            PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;
+            CREATE TEMP TABLE IF NOT EXISTS sd_matches (id INTEGER PRIMARY KEY, cat INTEGER, ext TEXT, loc INTEGER, k1, k2);
+            CREATE TEMP TABLE IF NOT EXISTS sd_hidden_dirs (id INTEGER PRIMARY KEY);
+            """;
         pragma.ExecuteNonQuery();
     }
+
+    /// <summary>The PRAGMA data_version temp.sd_hidden_dirs was built at (-1: never).</summary>
+    private long hiddenVersion = -1;
+    private bool hasHiddenDirs;
 
     internal const string CategoryExpr = "(CASE WHEN ci.kind > 0 THEN ci.kind ELSE COALESCE(e.category, 0) END)";
     internal const string SizeExpr = "(CASE WHEN e.kind = 1 THEN e.aggregate_size ELSE e.size END)";
@@ -77,7 +90,8 @@ public sealed class SqliteSearchSource : ISearchSource
             if (SearchText.Length(text) >= SearchText.TrigramMinimum)
                 source = $"(SELECT rowid AS id FROM entries_fts WHERE entries_fts MATCH {where.Param(SearchText.FtsPhrase(text))}) f CROSS JOIN entries e ON e.id = f.id";
             else
-                where.Add($"instr(lower(e.name), {where.Param(text.ToLowerInvariant())}) > 0");
+                // Same as instr(lower(name), lower(text)) > 0 (both fold ASCII only), without building a lowercase copy per row.
+                where.Add($"e.name LIKE {where.Param("%" + LikeEscape(text.ToLowerInvariant()) + "%")} ESCAPE '\\'");
         }
         if (query.Path is { } path)
         {
@@ -108,11 +122,12 @@ public sealed class SqliteSearchSource : ISearchSource
             where.Add(dup ? "ci.entry_count > 1" : "(ci.id IS NULL OR ci.entry_count <= 1)");
         if (query.HasContentId is { } hasContent)
             where.Add(hasContent ? "e.content_id IS NOT NULL" : "e.content_id IS NULL");
+        // Under a hidden directory: checked last, on the rows every other filter kept (see below).
+        var underHidden = false;
         if (!query.IncludeHidden)
         {
             where.Add("e.hidden = 0");
-            if (Exists("SELECT 1 FROM entries WHERE hidden = 1 AND kind = 1"))
-                where.Add("(CASE WHEN e.kind = 1 THEN e.id ELSE e.parent_id END) NOT IN (SELECT descendant_id FROM entry_closure WHERE ancestor_id IN (SELECT id FROM entries WHERE hidden = 1 AND kind = 1))");
+            underHidden = HiddenDirectories();
         }
         var privacy = new List<string>();
         if (!query.IncludeHidden) privacy.Add("'hidden'");
@@ -123,26 +138,126 @@ public sealed class SqliteSearchSource : ISearchSource
             if (privateTags.Count > 0) where.Add($"e.id NOT IN ({TaggedEntries(privateTags)})");
         }
 
-        // The matches are evaluated once, into a temp table (in memory): the total, the facets and the page read it.
-        Execute("CREATE TEMP TABLE IF NOT EXISTS sd_matches (id INTEGER PRIMARY KEY, cat INTEGER, ext TEXT, loc INTEGER)", null);
-        Execute("DELETE FROM temp.sd_matches", null);
-        Execute($"INSERT INTO temp.sd_matches SELECT e.id, {CategoryExpr}, e.extension, e.location_id FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql}", where);
-        long total;
-        SearchFacets? facets = null;
-        if (query.Facets)
-            (total, facets) = Facets();
-        else
-            total = Convert.ToInt64(Scalar("SELECT COUNT(*) FROM temp.sd_matches", null), CultureInfo.InvariantCulture);
-
-        var items = new List<SearchItem>();
-        if (query.Limit > 0 && total > query.Offset)
+        // One pass over the matches, into an in-memory temp table with what the total, the facets and the order
+        // need (the sort keys without the path tie-break); the rest reads only this table and the page's rows.
+        var keys = SortKeys(query, text, where);
+        var matches = $"SELECT e.id, {CategoryExpr}, e.extension, e.location_id, {keys.First}, {keys.Second} FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql}";
+        if (underHidden)
         {
-            var order = Order(query, text, where);
-            var sql = $"SELECT {ItemColumns} FROM temp.sd_matches m CROSS JOIN entries e ON e.id = m.id {ItemJoins} ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}";
-            items = ReadItems(sql, where);
+            // SQLite evaluates a condition on e alone before those that need the content identity (the category), so
+            // the probe would run on every row of a filter-only scan; LIMIT -1 keeps the subquery from being flattened
+            // and the probe sees only the rows that passed (measured 480 -> 170 ms for "video" over 1M entries).
+            matches = $"""
+                SELECT m.id, m.cat, m.ext, m.loc, m.k1, m.k2 FROM (
+                    SELECT e.id, e.kind, e.parent_id, {CategoryExpr} AS cat, e.extension AS ext, e.location_id AS loc, {keys.First} AS k1, {keys.Second} AS k2
+                      FROM {source} LEFT JOIN content_identities ci ON ci.id = e.content_id WHERE {where.Sql} LIMIT -1) m
+                 WHERE (CASE WHEN m.kind = 1 THEN m.id ELSE m.parent_id END) NOT IN temp.sd_hidden_dirs
+                """;
         }
-        Execute("DELETE FROM temp.sd_matches", null);
-        return new SearchReply(total, items, facets, watch.Elapsed.TotalMilliseconds);
+        Execute($"INSERT INTO temp.sd_matches {matches}", where);
+        try
+        {
+            long total;
+            SearchFacets? facets = null;
+            if (query.Facets)
+                (total, facets) = Facets();
+            else
+                total = Convert.ToInt64(Scalar("SELECT COUNT(*) FROM temp.sd_matches", null), CultureInfo.InvariantCulture);
+
+            var items = query.Limit > 0 && total > query.Offset ? Page(query, keys) : [];
+            return new SearchReply(total, items, facets, watch.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            Execute("DELETE FROM temp.sd_matches", null);
+        }
+    }
+
+    /// <summary>
+    /// The page in the full order (first key, second key, path, id) without computing every match's path: the
+    /// (offset + limit)-th match's keys bound the rows that can be on the page; only those (the page and its ties)
+    /// get a path, and only the page's rows are read in full.
+    /// </summary>
+    private List<SearchItem> Page(SearchQuery query, SortKey keys)
+    {
+        var dir = query.Descending ? "DESC" : "ASC";
+        var order = $"m.k1{keys.Collation} {dir}, m.k2 {dir}";
+        var bound = new Where();
+        using (var cmd = Command($"SELECT m.k1, m.k2 FROM temp.sd_matches m ORDER BY {order} LIMIT 1 OFFSET {(long)query.Offset + query.Limit - 1}", null))
+        using (var r = cmd.ExecuteReader())
+        {
+            if (r.Read())
+            {
+                var k1 = bound.Param(r.GetValue(0));
+                var k2 = bound.Param(r.GetValue(1));
+                var (lt, le) = query.Descending ? (">", ">=") : ("<", "<=");
+                bound.Add($"m.k1{keys.Collation} {lt} {k1} OR (m.k1{keys.Collation} = {k1} AND m.k2 {le} {k2})");
+            }
+        }
+        var ids = Longs($"SELECT m.id FROM temp.sd_matches m CROSS JOIN entries e ON e.id = m.id WHERE {bound.Sql} ORDER BY {order}, {PathSortExpr}, m.id LIMIT {query.Limit} OFFSET {query.Offset}", bound);
+        if (ids.Count == 0) return [];
+        var byId = ReadItemsById($"SELECT {ItemColumns} FROM entries e {ItemJoins} WHERE e.id IN ({Ids(ids)})", null).ToDictionary(i => i.Id, i => i.Item);
+        return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
+    }
+
+    /// <summary>The path of e for ordering, looked up only for the rows being ordered (equal to <see cref="PathExpr"/>).</summary>
+    private const string PathSortExpr = """
+        (CASE WHEN e.parent_id IS NULL THEN (SELECT path FROM directory_paths WHERE entry_id = e.id)
+              ELSE (SELECT CASE WHEN path = '/' THEN '/' || e.name ELSE path || '/' || e.name END FROM directory_paths WHERE entry_id = e.parent_id) END)
+        """;
+
+    /// <summary>SQL for the first two sort keys of a match (the full order ends with path and id) and the collation of the first.</summary>
+    private readonly record struct SortKey(string First, string Second, string Collation);
+
+    private static SortKey SortKeys(SearchQuery query, string? text, Where where)
+    {
+        switch (query.Sort)
+        {
+            case SearchSort.Relevance when text is not null:
+                // Tiers (ASCII case folding, as lower()): exact name or exact name without its extension 0, prefix 1,
+                // word prefix 2, substring 3. LIKE folds ASCII like lower() and builds no lowercase copy per row.
+                var q = text.ToLowerInvariant();
+                var escaped = LikeEscape(q);
+                var prefix = where.Param(escaped + "%");
+                var exact = where.Param(q);
+                var words = string.Join(" OR ", SearchText.WordSeparators.Select(c => $"e.name LIKE {where.Param("%" + LikeEscape(c.ToString()) + escaped + "%")} ESCAPE '\\'"));
+                var rank = $"""
+                    (CASE WHEN e.name LIKE {prefix} ESCAPE '\' THEN (CASE WHEN lower(e.name) = {exact} OR lower(e.name) = {exact} || '.' || e.extension THEN 0 ELSE 1 END)
+                          WHEN {words} THEN 2 ELSE 3 END)
+                    """;
+                return new SortKey(rank, "length(e.name)", "");
+            case SearchSort.Size:
+                return new SortKey(SizeExpr, "0", "");
+            case SearchSort.Modified:
+                return new SortKey($"coalesce(e.modified_at, {long.MinValue.ToString(CultureInfo.InvariantCulture)})", "0", "");
+            case SearchSort.Created:
+                return new SortKey($"coalesce(e.created_at, {long.MinValue.ToString(CultureInfo.InvariantCulture)})", "0", "");
+            default:
+                return new SortKey("e.name", "e.name", " COLLATE NOCASE");
+        }
+    }
+
+    /// <summary>Escapes LIKE's wildcards for ESCAPE '\'.</summary>
+    private static string LikeEscape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Fills temp.sd_hidden_dirs with every directory that is hidden or under a hidden directory, once per version of
+    /// the database (PRAGMA data_version changes when another connection commits): rebuilding it costs a closure scan
+    /// (~20 ms on 1M entries), which searches between writes now skip. False when there are none.
+    /// </summary>
+    private bool HiddenDirectories()
+    {
+        var version = Convert.ToInt64(Scalar("PRAGMA data_version", null), CultureInfo.InvariantCulture);
+        if (version == hiddenVersion) return hasHiddenDirs;
+        Execute("DELETE FROM temp.sd_hidden_dirs", null);
+        Execute("""
+            INSERT INTO temp.sd_hidden_dirs SELECT DISTINCT descendant_id FROM entry_closure
+             WHERE ancestor_id IN (SELECT id FROM entries WHERE hidden = 1 AND kind = 1)
+            """, null);
+        hasHiddenDirs = Exists("SELECT 1 FROM temp.sd_hidden_dirs");
+        hiddenVersion = version;
+        return hasHiddenDirs;
     }
 
     /// <summary>A directory's children, sorted and paged; sizes of directories are their aggregate sizes.</summary>
@@ -172,43 +287,35 @@ public sealed class SqliteSearchSource : ISearchSource
         return new DirectoryListing(NormalizePath(request.Path), Guid.Parse(r.GetString(0)), total, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), items);
     }
 
+    /// <summary>
+    /// The total and the facets in one scan of the matches, counted here: three GROUP BYs sort the matches three
+    /// times (measured ~40 ms for 30k matches under load, against ~3 ms for the scan).
+    /// </summary>
     private (long Total, SearchFacets Facets) Facets()
     {
-        const string sql = """
-            SELECT 0, cat, COUNT(*) FROM temp.sd_matches GROUP BY cat
-            UNION ALL SELECT 1, ext, COUNT(*) FROM temp.sd_matches GROUP BY ext
-            UNION ALL SELECT 2, loc, COUNT(*) FROM temp.sd_matches GROUP BY loc
-            """;
-        var cat = new List<(string, long)>();
-        var ext = new List<(string, long)>();
-        var loc = new List<(long, long)>();
+        var cat = new Dictionary<long, long>();
+        var ext = new Dictionary<string, long>(StringComparer.Ordinal);
+        var loc = new Dictionary<long, long>();
         long total = 0;
-        using (var cmd = Command(sql, null))
+        using (var cmd = Command("SELECT cat, ext, loc FROM temp.sd_matches", null))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
             {
-                var count = r.GetInt64(2);
-                switch (r.GetInt64(0))
-                {
-                    case 0:
-                        total += count;
-                        cat.Add((categories.Name(r.IsDBNull(1) ? 0 : (int)r.GetInt64(1)), count));
-                        break;
-                    case 1:
-                        ext.Add((r.IsDBNull(1) ? "" : r.GetString(1), count));
-                        break;
-                    default:
-                        loc.Add((r.GetInt64(1), count));
-                        break;
-                }
+                total++;
+                var c = r.IsDBNull(0) ? 0 : r.GetInt64(0);
+                cat[c] = cat.GetValueOrDefault(c) + 1;
+                var x = r.IsDBNull(1) ? "" : r.GetString(1);
+                ext[x] = ext.GetValueOrDefault(x) + 1;
+                var l = r.GetInt64(2);
+                loc[l] = loc.GetValueOrDefault(l) + 1;
             }
         }
         var names = LocationNames();
         return (total, new SearchFacets(
-            Dict(cat),
-            Dict(ext),
-            Dict(loc.Select(l => (names.GetValueOrDefault(l.Item1, l.Item1.ToString(CultureInfo.InvariantCulture)), l.Item2)))));
+            Dict(cat.Select(c => (categories.Name((int)c.Key), c.Value))),
+            Dict(ext.Select(x => (x.Key, x.Value))),
+            Dict(loc.Select(l => (names.GetValueOrDefault(l.Key, l.Key.ToString(CultureInfo.InvariantCulture)), l.Value)))));
     }
 
     private static Dictionary<string, long> Dict(IEnumerable<(string Key, long Count)> pairs)
@@ -218,29 +325,9 @@ public sealed class SqliteSearchSource : ISearchSource
         return merged.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
-    private static string Order(SearchQuery query, string? text, Where where)
-    {
-        var dir = query.Descending ? "DESC" : "ASC";
-        switch (query.Sort)
-        {
-            case SearchSort.Relevance when text is not null:
-                var q = where.Param(text.ToLowerInvariant());
-                var n = "lower(e.name)";
-                var words = string.Join(" OR ", SearchText.WordSeparators.Select(c => $"instr({n}, {where.Param(c.ToString())} || {q}) > 0"));
-                var rank = $"(CASE WHEN {n} = {q} OR {n} = {q} || '.' || e.extension THEN 0 WHEN instr({n}, {q}) = 1 THEN 1 WHEN {words} THEN 2 ELSE 3 END)";
-                return $"{rank} {dir}, length(e.name) {dir}, {PathExpr}, e.id";
-            case SearchSort.Size:
-                return $"{SizeExpr} {dir}, {PathExpr}, e.id";
-            case SearchSort.Modified:
-                return $"e.modified_at {dir}, {PathExpr}, e.id";
-            case SearchSort.Created:
-                return $"e.created_at {dir}, {PathExpr}, e.id";
-            default:
-                return $"e.name COLLATE NOCASE {dir}, e.name {dir}, {PathExpr}, e.id";
-        }
-    }
+    private List<SearchItem> ReadItems(string sql, Where? where) => [.. ReadItemsById(sql, where).Select(i => i.Item)];
 
-    private List<SearchItem> ReadItems(string sql, Where where)
+    private List<(long Id, SearchItem Item)> ReadItemsById(string sql, Where? where)
     {
         var items = new List<(long Id, SearchItem Item)>();
         using (var cmd = Command(sql, where))
@@ -270,7 +357,7 @@ public sealed class SqliteSearchSource : ISearchSource
         }
         if (items.Count == 0) return [];
         var tags = TagsOf(items.Select(i => i.Id));
-        return [.. items.Select(i => tags.TryGetValue(i.Id, out var t) ? i.Item with { Tags = t } : i.Item)];
+        return [.. items.Select(i => (i.Id, tags.TryGetValue(i.Id, out var t) ? i.Item with { Tags = t } : i.Item))];
     }
 
     /// <summary>Tag names (namespace:name when namespaced) of entries, from the entry and from its content.</summary>
@@ -375,6 +462,15 @@ public sealed class SqliteSearchSource : ISearchSource
     {
         using var cmd = Command(sql, where);
         cmd.ExecuteNonQuery();
+    }
+
+    private List<long> Longs(string sql, Where where)
+    {
+        using var cmd = Command(sql, where);
+        using var r = cmd.ExecuteReader();
+        var list = new List<long>();
+        while (r.Read()) list.Add(r.GetInt64(0));
+        return list;
     }
 
     private List<long> Longs(string sql, params (string Name, object Value)[] parameters)

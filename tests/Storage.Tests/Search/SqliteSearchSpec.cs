@@ -93,6 +93,54 @@ public sealed class SqliteSearchSpec : IDisposable
     }
 
     [Fact]
+    public void The_hidden_directory_set_must_follow_writes_between_searches()
+    {
+        _f.Add("work/notes.txt", "play/notes.txt", ".cache/notes.txt");
+        Assert.Equal([R + "/play/notes.txt", R + "/work/notes.txt"], _f.Paths(new SearchQuery { Text = "notes", Sort = SearchSort.Name }).Order(StringComparer.Ordinal));
+        using (var cmd = _f.Db.Writer.CreateCommand())
+        {
+            cmd.CommandText = $"UPDATE entries SET hidden = 1 WHERE id = {_f.Id(R + "/work")}";
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Equal([R + "/play/notes.txt"], _f.Paths(new SearchQuery { Text = "notes" }));
+        var play = _f.Id(R + "/play");
+        _f.Write(c => c.Move(play, _f.Id(R + "/.cache")));
+        Assert.Empty(_f.Paths(new SearchQuery { Text = "notes" }));
+        _f.Write(c => c.Move(play, _f.RootId));
+        Assert.Equal([R + "/play/notes.txt"], _f.Paths(new SearchQuery { Text = "notes" }));
+        Assert.Equal(3, _f.Find(new SearchQuery { Text = "notes", IncludeHidden = true }).Total);
+    }
+
+    [Theory]
+    [InlineData(SearchSort.Relevance, false)]
+    [InlineData(SearchSort.Relevance, true)]
+    [InlineData(SearchSort.Name, false)]
+    [InlineData(SearchSort.Name, true)]
+    [InlineData(SearchSort.Size, true)]
+    [InlineData(SearchSort.Modified, false)]
+    [InlineData(SearchSort.Created, true)]
+    public void Pages_must_cut_one_order_even_where_many_matches_tie(SearchSort sort, bool descending)
+    {
+        // Many equal keys (same name length, size, time) in different directories: the order falls back to the path.
+        foreach (var dir in new[] { "b", "a", "c/d", "c", "ab", "a-b", "a/b" })
+        {
+            foreach (var name in new[] { "plan.txt", "Plan.txt", "plan-1.txt", "my plan.txt", "x_plan.md", "PLAN", "airplane.txt" })
+                _f.AddOne($"{dir}/{name}", e => e with { Size = name.Length % 3, ModifiedAt = null, CreatedAt = 7 });
+        }
+        var query = new SearchQuery { Text = "plan", Sort = sort, Descending = descending, Facets = false };
+        var all = _f.Paths(query with { Limit = 1000 });
+        Assert.Equal(49, all.Count);
+        Assert.Equal(all.Count, all.Distinct(StringComparer.Ordinal).Count());
+        foreach (var limit in new[] { 1, 5, 7, 10 })
+        {
+            var paged = new List<string>();
+            for (int offset = 0; offset < all.Count + limit; offset += limit)
+                paged.AddRange(_f.Paths(query with { Limit = limit, Offset = offset }));
+            Assert.Equal(all, paged);
+        }
+    }
+
+    [Fact]
     public void Duplicates_and_content_filters_must_use_the_content_identity()
     {
         var shared = _f.AddContent("00000000000000aa", kind: 2);

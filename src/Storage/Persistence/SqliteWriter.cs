@@ -195,7 +195,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             _insertEvent.Dispose();
             _insertTag.Dispose();
             _checkpointer?.Dispose();
-            TruncateWal();
+            TruncateWal(closing: true);
             _connection.Dispose();
             _stopped.TrySetResult();
         }
@@ -254,32 +254,47 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     /// <summary>
     /// <c>PRAGMA wal_checkpoint(TRUNCATE)</c> on the write connection (no write can be in progress): copies the whole WAL
-    /// into the database and truncates it to zero bytes. Waits for readers up to the busy timeout; if it cannot finish
-    /// (a reader still needs the WAL, or the background checkpoint holds the lock) it is retried later.
+    /// into the database and truncates it to zero bytes. Between batches it waits for readers only briefly (writes are
+    /// waiting; what it cannot finish is retried after the next batch or idle period); at close, up to the busy timeout.
     /// </summary>
-    private void TruncateWal()
+    private void TruncateWal(bool closing = false)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        var shortWait = !closing;
+        try
         {
-            try
+            if (shortWait)
             {
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-                using var reader = cmd.ExecuteReader();
-                if (reader.Read() && reader.GetInt64(0) == 0)
-                {
-                    _walBytesSinceTruncate = 0;
-                    _pagesSinceCheckpoint = 0;
-                    Interlocked.Increment(ref _truncations);
-                    return;
-                }
-            }
-            catch (SqliteException)
-            {
-                // Busy or I/O trouble: the WAL keeps the data; retried below or after the next batch.
+                SqlitePersistence.Execute(_connection, "PRAGMA busy_timeout = 100");
             }
 
-            Thread.Sleep(10 << attempt);
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            cmd.CommandTimeout = 1;
+            using var reader = cmd.ExecuteReader();
+            if (reader.Read() && reader.GetInt64(0) == 0)
+            {
+                _walBytesSinceTruncate = 0;
+                _pagesSinceCheckpoint = 0;
+                Interlocked.Increment(ref _truncations);
+            }
+        }
+        catch (SqliteException)
+        {
+            // Busy or I/O trouble: the WAL keeps the data; retried after the next batch or idle period.
+        }
+        finally
+        {
+            if (shortWait)
+            {
+                try
+                {
+                    SqlitePersistence.Execute(_connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}");
+                }
+                catch (SqliteException)
+                {
+                    // Keeps the short timeout; writes then fail fast rather than hang.
+                }
+            }
         }
     }
 

@@ -45,6 +45,15 @@ public sealed class JobActor : ReceivePersistentActor
 
     public sealed record ShutdownPaused(Guid JobId, bool WasRunning);
 
+    /// <summary>
+    /// Stop (passivation, or the job is being cleared). A command rather than a <c>PoisonPill</c>: it waits in the
+    /// internal stash behind anything being persisted, so the requests sent before it are all answered.
+    /// </summary>
+    public sealed record StopJob
+    {
+        public static StopJob Instance { get; } = new();
+    }
+
     // ---- protocol with the work ----
 
     internal sealed record SaveCheckpoint(int RunId, JsonElement State, TaskCompletionSource Done);
@@ -121,6 +130,7 @@ public sealed class JobActor : ReceivePersistentActor
         RecoverAny(Apply);
 
         Command<Start>(_ => OnStart());
+        Command<StopJob>(_ => Context.Stop(Self));
         Command<PauseJob>(_ => OnPause(JobPauseReason.User, Sender, Sender));
         Command<PauseForShutdown>(m => OnPause(JobPauseReason.Shutdown, Sender, m));
         Command<ResumeJob>(_ => OnResume());

@@ -34,6 +34,13 @@ public sealed class JobManager : ReceivePersistentActor
 
     private sealed record Cleared(IActorRef Sender, int Count);
 
+    /// <summary>
+    /// A job actor stopped (our death-watch message). Not <see cref="Terminated"/>: the kernel hands a
+    /// <c>Terminated</c> to the actor once, so one that arrives while this actor is persisting (and waits in the
+    /// internal stash) is dropped when it is unstashed, and the requests buffered for the job would wait forever.
+    /// </summary>
+    private sealed record JobStopped(Guid JobId, IActorRef Job);
+
     private readonly Guid _libraryId;
     private readonly string? _pluginId;
     private readonly JobRegistry _registry;
@@ -79,15 +86,16 @@ public sealed class JobManager : ReceivePersistentActor
         });
         Command<Passivate>(m =>
         {
-            if (!_live.TryGetValue(m.JobId, out var job)) return;
+            // Only the current incarnation may ask (a late Passivate of an earlier one must not stop its successor).
+            if (!_live.TryGetValue(m.JobId, out var job) || !job.Equals(Sender)) return;
             _live.Remove(m.JobId);
             _stopping.TryAdd(m.JobId, []);
-            // Through its mailbox, not Context.Stop: requests routed to it before this Passivate arrived
-            // are still answered; later ones wait in _stopping for its Terminated. It is idle and has
-            // nothing left to persist, so the PoisonPill cannot overtake a pending write.
-            job.Tell(PoisonPill.Instance);
+            // Through its mailbox, as a command (not a PoisonPill, which bypasses a persistent actor's internal
+            // stash): requests routed to it before this Passivate arrived are still answered, even one that makes it
+            // persist; later ones wait in _stopping until it has stopped.
+            job.Tell(JobActor.StopJob.Instance);
         });
-        Command<Terminated>(OnTerminated);
+        Command<JobStopped>(OnJobStopped);
         Command<ListJobs>(m => Sender.Tell(new JobListReply(_libraryId,
             [.. _entries.Values.Select(e => Shown(e.Summary)).Where(s => m.Status is null || s.Status == m.Status)
                 .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id)])));
@@ -121,7 +129,7 @@ public sealed class JobManager : ReceivePersistentActor
     public override string? JournalPluginId => _pluginId;
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        // A job actor that throws is restarted: it recovers from its journal. Persist failures stop it (see OnTerminated).
+        // A job actor that throws is restarted: it recovers from its journal. Persist failures stop it (see OnJobStopped).
         new OneForOneStrategy(maxNrOfRetries: 3, withinTimeRange: TimeSpan.FromMinutes(1), _ => Directive.Restart);
 
     // ---- start ----
@@ -188,10 +196,10 @@ public sealed class JobManager : ReceivePersistentActor
         PersistIndex(new JobIndexEntry(s, null), _ => Schedule());
     }
 
-    private void OnTerminated(Terminated m)
+    private void OnJobStopped(JobStopped m)
     {
-        if (!_liveIds.Remove(m.ActorRef, out var id)) return;
-        if (_live.TryGetValue(id, out var current) && current.Equals(m.ActorRef))
+        if (!_liveIds.Remove(m.Job, out var id)) return;
+        if (_live.TryGetValue(id, out var current) && current.Equals(m.Job))
         {
             // Stopped without asking (e.g. its journal failed): free its slot; it resumes on the next start.
             _live.Remove(id);
@@ -240,7 +248,7 @@ public sealed class JobManager : ReceivePersistentActor
             if (_live.Remove(id, out var job))
             {
                 _stopping.TryAdd(id, []);
-                job.Tell(PoisonPill.Instance);
+                job.Tell(JobActor.StopJob.Instance);
             }
         }
         if (ids.Count == 0)
@@ -308,7 +316,7 @@ public sealed class JobManager : ReceivePersistentActor
         var id = entry.Summary.Id;
         if (_live.TryGetValue(id, out var job)) return job;
         job = Context.ActorOf(JobActor.Props(new JobActorSetup(_libraryId, id, entry, _pluginId, _registry, _settings, _services)), id.ToString("D"));
-        Context.Watch(job);
+        Context.WatchWith(job, new JobStopped(id, job));
         _live[id] = job;
         _liveIds[job] = id;
         return job;

@@ -16,10 +16,11 @@ internal sealed class SqliteCheckpointer : IDisposable
     private volatile bool _stopping;
     private long _checkpoints;
 
-    public SqliteCheckpointer(string connectionString)
+    public SqliteCheckpointer(string connectionString, long journalSizeLimit)
     {
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
+        SqlitePersistence.Execute(_connection, $"PRAGMA journal_size_limit = {journalSizeLimit}");
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-checkpointer" };
         _thread.Start();
     }

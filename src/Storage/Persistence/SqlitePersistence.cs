@@ -50,6 +50,7 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
                 PRAGMA synchronous = {(options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};
                 PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};
                 PRAGMA wal_autocheckpoint = {(options.CheckpointPages > 0 ? 0 : 1000)};
+                PRAGMA journal_size_limit = {options.JournalSizeLimit};
                 """));
             using (var tx = connection.BeginTransaction())
             {
@@ -70,7 +71,7 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
             }
 
             Writer = new SqliteWriter(connection, options,
-                options.CheckpointPages > 0 ? new SqliteCheckpointer(writeConnectionString) : null);
+                options.CheckpointPages > 0 ? new SqliteCheckpointer(writeConnectionString, options.JournalSizeLimit) : null);
         }
         catch
         {
@@ -105,7 +106,10 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
 
     internal long NowTicks => Options.TimeProvider.GetUtcNow().UtcTicks;
 
-    /// <summary>Runs <paramref name="read"/> on a pooled read-only connection, off the caller's thread.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled read-only connection, off the caller's thread. The read must not keep a
+    /// statement open after it returns: an open read transaction pins the WAL, which then cannot be checkpointed to empty.
+    /// </summary>
     internal Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -131,6 +135,8 @@ public sealed class SqlitePersistence : IDisposable, IAsyncDisposable
             return;
         }
 
+        // Readers first: the writer's connection, closed last, checkpoints the WAL to empty and SQLite removes it.
+        DisposeIdleReaders();
         await Writer.DisposeAsync().ConfigureAwait(false);
         DisposeIdleReaders();
     }

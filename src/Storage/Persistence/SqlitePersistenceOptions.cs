@@ -38,6 +38,20 @@ public sealed record SqlitePersistenceOptions
     /// </summary>
     public int CheckpointPages { get; init; } = 16_000;
 
+    /// <summary>
+    /// <c>PRAGMA journal_size_limit</c> in bytes: the WAL file is cut back to this size whenever it is reset, and the
+    /// writer checkpoints it to empty (<c>wal_checkpoint(TRUNCATE)</c>) between batches once it reaches half of it,
+    /// so a WAL that passive checkpoints cannot keep up with (continuous writes, busy readers) stays bounded.
+    /// -1: no limit (SQLite's default; the WAL keeps its largest size).
+    /// </summary>
+    public long JournalSizeLimit { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// When the writer has had nothing to write for this long after a write, it checkpoints the WAL to empty
+    /// (<c>wal_checkpoint(TRUNCATE)</c>). Zero or negative: never when idle (still at close).
+    /// </summary>
+    public TimeSpan IdleCheckpointDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Read connections kept open for replay and queries.</summary>
     public int MaxIdleReadConnections { get; init; } = 4;
 
@@ -72,8 +86,20 @@ public sealed record SqlitePersistenceOptions
             BusyTimeout = config.GetTimeSpan(p + "busy-timeout", d.BusyTimeout, allowInfinite: false),
             CheckpointPages = config.GetInt(p + "checkpoint-pages", d.CheckpointPages),
             MaxIdleReadConnections = config.GetInt(p + "max-idle-read-connections", d.MaxIdleReadConnections),
+            JournalSizeLimit = JournalSizeLimitOf(config.GetString(p + "journal-size-limit", null), config),
+            IdleCheckpointDelay = config.GetTimeSpan(p + "idle-checkpoint-delay", d.IdleCheckpointDelay, allowInfinite: false),
             PageSize = PageSizeOf(config.GetByteSize(p + "page-size", d.PageSize) ?? d.PageSize),
         };
+
+        static long JournalSizeLimitOf(string? text, Config config)
+        {
+            if (text is null) return new SqlitePersistenceOptions().JournalSizeLimit;
+            if (text.Trim() is "off" or "-1") return -1;
+            var value = config.GetByteSize(p + "journal-size-limit", null) ?? -1;
+            return value > 0
+                ? value
+                : throw new ArgumentException($"{p}journal-size-limit must be a positive size or 'off', not '{text}'.", nameof(config));
+        }
 
         static int PageSizeOf(long value) =>
             value is >= 512 and <= 65536 && (value & (value - 1)) == 0

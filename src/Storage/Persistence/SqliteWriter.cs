@@ -26,6 +26,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly SqliteCheckpointer? _checkpointer;
     private long _pagesSinceCheckpoint;
+    private long _walBytesSinceTruncate;
+    private readonly long _frameBytes;
+    private readonly string _walPath;
+    private long _truncations;
     private long _batches;
     private long _operations;
     private long _commitTicks;
@@ -49,6 +53,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
             """);
         _insertTag = Prepare(connection, "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (?1, ?2, ?3, ?4)");
 
+        using (var pageSize = connection.CreateCommand())
+        {
+            pageSize.CommandText = "PRAGMA page_size";
+            _frameBytes = Convert.ToInt64(pageSize.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) + 24;
+        }
+
+        _walPath = connection.DataSource + "-wal";
+
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-writer" };
         _thread.Start();
     }
@@ -61,6 +73,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     /// <summary>Background checkpoints run so far (diagnostics).</summary>
     public long Checkpoints => _checkpointer?.Checkpoints ?? 0;
+
+    /// <summary>Checkpoints that emptied the WAL (idle, over half the journal size limit) so far (diagnostics).</summary>
+    public long Truncations => Interlocked.Read(ref _truncations);
 
     /// <summary>Time spent in COMMIT (diagnostics).</summary>
     public TimeSpan CommitTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks));
@@ -157,7 +172,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var batch = new List<WriteOp>();
         try
         {
-            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForWork())
             {
                 batch.Clear();
                 var events = 0;
@@ -172,6 +187,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 Interlocked.Add(ref _batchTicks, Stopwatch.GetTimestamp() - batchStart);
                 Interlocked.Increment(ref _batches);
                 Interlocked.Add(ref _operations, batch.Count);
+                TruncateIfLarge();
             }
         }
         finally
@@ -179,20 +195,119 @@ internal sealed class SqliteWriter : IAsyncDisposable
             _insertEvent.Dispose();
             _insertTag.Dispose();
             _checkpointer?.Dispose();
+            TruncateWal(closing: true);
             _connection.Dispose();
             _stopped.TrySetResult();
         }
     }
 
+    /// <summary>Waits for the next write; after a quiet <see cref="SqlitePersistenceOptions.IdleCheckpointDelay"/> empties the WAL.</summary>
+    private bool WaitForWork()
+    {
+        var wait = _queue.Reader.WaitToReadAsync();
+        if (wait.IsCompleted || _walBytesSinceTruncate == 0 || _options.IdleCheckpointDelay <= TimeSpan.Zero)
+        {
+            return wait.AsTask().GetAwaiter().GetResult();
+        }
+
+        var task = wait.AsTask();
+        if (!task.Wait(_options.IdleCheckpointDelay))
+        {
+            TruncateWal();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Empties the WAL once it has reached half the journal size limit: passive checkpoints only let SQLite reuse the
+    /// WAL from its start when they copied all of it before the next write, which continuous writes (or readers) prevent.
+    /// </summary>
+    private void TruncateIfLarge()
+    {
+        var limit = _options.JournalSizeLimit;
+        if (limit <= 0 || _walBytesSinceTruncate < limit / 2)
+        {
+            return;
+        }
+
+        // The estimate counts frames that passive checkpoints let SQLite overwrite; the file's size is exact.
+        long size;
+        try
+        {
+            size = new FileInfo(_walPath).Length;
+        }
+        catch (IOException)
+        {
+            size = _walBytesSinceTruncate;
+        }
+
+        if (size >= limit / 2)
+        {
+            TruncateWal();
+        }
+        else
+        {
+            _walBytesSinceTruncate = size;
+        }
+    }
+
+    /// <summary>
+    /// <c>PRAGMA wal_checkpoint(TRUNCATE)</c> on the write connection (no write can be in progress): copies the whole WAL
+    /// into the database and truncates it to zero bytes. Between batches it waits for readers only briefly (writes are
+    /// waiting; what it cannot finish is retried after the next batch or idle period); at close, up to the busy timeout.
+    /// </summary>
+    private void TruncateWal(bool closing = false)
+    {
+        var shortWait = !closing;
+        try
+        {
+            if (shortWait)
+            {
+                SqlitePersistence.Execute(_connection, "PRAGMA busy_timeout = 100");
+            }
+
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            cmd.CommandTimeout = 1;
+            using var reader = cmd.ExecuteReader();
+            if (reader.Read() && reader.GetInt64(0) == 0)
+            {
+                _walBytesSinceTruncate = 0;
+                _pagesSinceCheckpoint = 0;
+                Interlocked.Increment(ref _truncations);
+            }
+        }
+        catch (SqliteException)
+        {
+            // Busy or I/O trouble: the WAL keeps the data; retried after the next batch or idle period.
+        }
+        finally
+        {
+            if (shortWait)
+            {
+                try
+                {
+                    SqlitePersistence.Execute(_connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}");
+                }
+                catch (SqliteException)
+                {
+                    // Keeps the short timeout; writes then fail fast rather than hang.
+                }
+            }
+        }
+    }
+
     private void RequestCheckpointIfDue()
     {
+        // Pages this connection wrote (to the WAL) since the last call.
+        raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
+        _walBytesSinceTruncate += written * _frameBytes;
         if (_checkpointer is null)
         {
             return;
         }
 
-        // Pages this connection wrote (to the WAL) since the last call.
-        raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
         _pagesSinceCheckpoint += written;
         if (_pagesSinceCheckpoint >= _options.CheckpointPages)
         {

@@ -352,6 +352,26 @@ public sealed class JobManagerSpec : TestKit, IDisposable
     }
 
     [Fact]
+    public async Task JobManager_must_answer_for_every_passivated_job_even_when_it_stopped_while_the_index_was_being_written()
+    {
+        // Jobs finish (and passivate) while the manager is persisting other jobs' reports: a job actor's death
+        // notification that reached the manager mid-persist was dropped when the manager unstashed it, so the job
+        // stayed "stopping" and every later request for it waited forever.
+        using var journal = OpenJournal(_dir.Path);
+        var manager = StartManager(Sys, journal, Registry(), Settings(maxConcurrent: 4));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 24; i++)
+            ids.Add((await AskOk<JobControlReply>(manager, Enqueue(CountJob.TypeName, Count(2, _dir.File($"p{i}.txt"))))).Job.Id);
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(24, (await AskOk<JobListReply>(manager, new ListJobs(null, JobStatus.Completed))).Jobs.Count), TimeSpan.FromSeconds(20));
+        for (var round = 0; round < 3; round++)
+        {
+            var infos = await Task.WhenAll(ids.Select(id => AskOk<JobInfoReply>(manager, new GetJobInfo(null, id.ToString()))));
+            Assert.All(infos, info => Assert.Equal(JobStatus.Completed, info.Detail.Job.Status));
+        }
+    }
+
+    [Fact]
     public async Task JobManager_must_find_its_history_from_the_index_snapshot_after_a_restart()
     {
         using var journal = OpenJournal(_dir.Path);

@@ -120,6 +120,90 @@ public sealed class SqlitePersistenceOptionsSpec
         Assert.Equal(SqliteSynchronous.Full, SqlitePersistenceOptions.FromConfig(Spacedrive.Runtime.Configuration.Config.Empty).Synchronous);
 
     [Fact]
+    public void Options_must_read_the_journal_size_limit()
+    {
+        static SqlitePersistenceOptions Parse(string hocon) =>
+            SqlitePersistenceOptions.FromConfig(Spacedrive.Runtime.Configuration.ConfigurationFactory.ParseString(hocon));
+
+        Assert.Equal(64L * 1024 * 1024, SqlitePersistenceOptions.FromConfig(Spacedrive.Runtime.Configuration.Config.Empty).JournalSizeLimit);
+        Assert.Equal(8L * 1024 * 1024, Parse("spacedrive.persistence.sqlite.journal-size-limit = 8MiB").JournalSizeLimit);
+        Assert.Equal(-1, Parse("spacedrive.persistence.sqlite.journal-size-limit = off").JournalSizeLimit);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), Parse("spacedrive.persistence.sqlite.idle-checkpoint-delay = 250ms").IdleCheckpointDelay);
+    }
+
+    [Fact]
+    public async Task SqliteJournal_must_keep_the_wal_below_the_journal_size_limit_and_empty_it_when_idle_and_at_close()
+    {
+        // 20,000 events in batches while readers replay continuously (so passive checkpoints rarely copy the whole WAL
+        // before the next write): the WAL used to grow with everything written (142 MB for a 6 MB database).
+        var dir = Directory.CreateTempSubdirectory("sd-journal-wal-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "journal.db");
+            const long limit = 4L * 1024 * 1024;
+            var options = new SqlitePersistenceOptions
+            {
+                Synchronous = SqliteSynchronous.Normal,
+                JournalSizeLimit = limit,
+                CheckpointPages = 1000,
+                IdleCheckpointDelay = TimeSpan.FromMilliseconds(200),
+            };
+            var payload = new string('x', 400);
+            long largest = 0;
+            await using (var db = SqlitePersistence.Open(path, TestRegistry.Create(), options))
+            {
+                using var stop = new CancellationTokenSource();
+                var readers = Enumerable.Range(0, 2).Select(r => Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await db.Journal.ReplayAsync($"wal-{r}", 0, long.MaxValue, 500, _ => { });
+                    }
+                })).ToList();
+                var next = new long[8];
+                for (var batch = 0; batch < 200; batch++)
+                {
+                    var writes = Enumerable.Range(0, 100).Select(i => (batch * 100 + i) % 8)
+                        .Select(pid => new AtomicWrite(new PersistentRepr($"wal-{pid}", ++next[pid], new Evt(payload))))
+                        .ToList();
+                    var results = await db.Journal.WriteAsync(writes);
+                    Assert.All(results, Assert.Null);
+                    largest = Math.Max(largest, WalSize(path));
+                }
+
+                await stop.CancelAsync();
+                await Task.WhenAll(readers);
+                Assert.True(largest < limit, $"the WAL reached {largest} bytes (limit {limit})");
+                Assert.Equal(2500, await db.Journal.ReadHighestSequenceNrAsync("wal-0"));
+
+                // Idle: emptied after the idle delay.
+                await AwaitAsync(() => WalSize(path) == 0, TimeSpan.FromSeconds(10), "the WAL was not emptied when the writer went idle");
+                await db.Journal.WriteAsync([new AtomicWrite(new PersistentRepr("wal-0", 2501, new Evt("last")))]);
+            }
+
+            Assert.True(WalSize(path) == 0, $"the WAL is {WalSize(path)} bytes after close");
+            await using var reopened = SqlitePersistence.Open(path, TestRegistry.Create());
+            Assert.Equal(2501, await reopened.Journal.ReadHighestSequenceNrAsync("wal-0"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        static long WalSize(string db) => File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length : 0;
+    }
+
+    private static async Task AwaitAsync(Func<bool> condition, TimeSpan timeout, string message)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, message);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task SqliteJournal_must_stay_consistent_with_frequent_background_checkpoints()
     {
         var dir = Directory.CreateTempSubdirectory("sd-journal-ckpt-").FullName;

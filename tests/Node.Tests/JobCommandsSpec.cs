@@ -87,10 +87,11 @@ public sealed class JobCommandsSpec : IDisposable
         string keptId, resumedId;
         await using (var node = await sd.StartNodeAsync())
         {
-            keptId = sd.Run("job", "start-test", "--count", "200", "--delay-ms", "10", "--output", kept, "--json").ShouldSucceed()
+            // Both jobs are long (10 s, 15 s) so that slow CLI round trips on a loaded machine cannot let them finish early.
+            keptId = sd.Run("job", "start-test", "--count", "1000", "--delay-ms", "10", "--output", kept, "--json").ShouldSucceed()
                 .Json.GetProperty("job").GetProperty("id").GetString()!;
             // Long enough (10 s) to still run when the node stops, however slow this machine's CLI round trips are.
-            resumedId = sd.Run("job", "start-test", "--count", "1000", "--delay-ms", "10", "--output", resumed, "--json").ShouldSucceed()
+            resumedId = sd.Run("job", "start-test", "--count", "1500", "--delay-ms", "10", "--output", resumed, "--json").ShouldSucceed()
                 .Json.GetProperty("job").GetProperty("id").GetString()!;
             await WaitForProgress(sd, keptId, 5);
             var paused = sd.Run("job", "pause", keptId, "--json").ShouldSucceed().Json.GetProperty("job");
@@ -116,8 +117,8 @@ public sealed class JobCommandsSpec : IDisposable
             Assert.Equal(2, cleared.GetProperty("removed").GetInt32());
             Assert.Empty(sd.Run("job", "list", "--json").ShouldSucceed().Json.GetProperty("jobs").EnumerateArray());
         }
-        Assert.Equal(Expected(200), Lines(kept));
-        Assert.Equal(Expected(1000), Lines(resumed));
+        Assert.Equal(Expected(1000), Lines(kept));
+        Assert.Equal(Expected(1500), Lines(resumed));
     }
 
     [Fact]

@@ -195,11 +195,13 @@ public sealed class SqlitePersistenceOptionsSpec
 
     private static async Task AwaitAsync(Func<bool> condition, TimeSpan timeout, string message)
     {
+        // The journal's background writer has no probe to watch: poll the file system.
         var deadline = DateTime.UtcNow + timeout;
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, message);
-            await Task.Delay(50);
+            await tick.WaitForNextTickAsync();
         }
     }
 

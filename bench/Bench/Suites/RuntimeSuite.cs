@@ -168,7 +168,10 @@ public sealed class RuntimeSuite : IBenchSuite
         Volatile.Write(ref CountingIdle.Started, 0);
         var spawner = system.ActorOf(Props.Create<CountingSpawner>());
         await spawner.Ask<int>(new Spawn(count), TimeSpan.FromMinutes(2));
-        while (Volatile.Read(ref CountingIdle.Started) < count) await Task.Delay(10);
+        using (var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10)))
+        {
+            while (Volatile.Read(ref CountingIdle.Started) < count) await tick.WaitForNextTickAsync();
+        }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var perActor = (after - before) / (double)count;
         report.Figure("runtime.memory_per_idle_actor", perActor, "bytes");

@@ -79,7 +79,7 @@ public sealed class IndexerJob : IJob<IndexerJobState>
                 throw new InvalidOperationException($"Location {state.Request.LocationId} is no longer in the library.");
             if (state.Checkpoint is { } resume)
                 ctx.Log($"Resuming at phase {resume.Phase} (checkpoint of {resume.SavedAt:u}).");
-            var observer = new Observer(ctx, state, access.CheckpointPause);
+            var observer = new Observer(ctx, state, access.CheckpointPause, cancellationToken);
             var engine = new IndexerEngine(db, state.Request.ToRequest(), access.Settings, observer: observer, resumeFrom: state.Checkpoint, clock: ctx.Time);
             IndexerResult result;
             try
@@ -125,7 +125,7 @@ public sealed class IndexerJob : IJob<IndexerJobState>
     }
 
     /// <summary>Called from engine threads: progress goes to the job (throttled there), checkpoints to its journal, in order.</summary>
-    private sealed class Observer(JobContext<IndexerJobState> ctx, IndexerJobState state, TimeSpan pause) : IIndexerObserver
+    private sealed class Observer(JobContext<IndexerJobState> ctx, IndexerJobState state, TimeSpan pause, CancellationToken cancellationToken) : IIndexerObserver
     {
         private readonly Lock _lock = new();
         private Task _saved = Task.CompletedTask;
@@ -153,8 +153,9 @@ public sealed class IndexerJob : IJob<IndexerJobState>
             if (pause > TimeSpan.Zero)
             {
                 // Diagnostics only: let the checkpoint land, then hold the engine thread a while.
-                save.Wait(pause);
-                Thread.Sleep(pause);
+                save.Wait(pause, CancellationToken.None);
+                // Ends early when the job is paused or cancelled, so the pause never delays a stop.
+                cancellationToken.WaitHandle.WaitOne(pause);
             }
         }
 

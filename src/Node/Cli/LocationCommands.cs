@@ -13,7 +13,6 @@ namespace Spacedrive.Node.Cli;
 /// <summary>`sd location add|list|remove|rescan`, `sd index PATH [--ephemeral]`, `sd device volumes`.</summary>
 public static class LocationCommands
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     private static Option<string?> LibraryOption() => new("--library", "-l") { Description = "Library id, unique id prefix, or name (default: the only or default library)" };
 
@@ -124,7 +123,7 @@ public static class LocationCommands
                 ? await node.CallAsync(Operations.LocationRescan, new RescanLocationRequest(lib, existing.Id.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false)
                 : await node.CallAsync(Operations.LocationAdd, new AddLocationRequest(lib, full, Mode: ctx.Value(mode)), ct).ConfigureAwait(false);
             ctx.Output.Info($"Indexing {queued.Location.Path} ({queued.Location.Mode}) into location '{queued.Location.Name}'…");
-            var job = await WaitAsync(ctx, node, lib, queued.Job, ct).ConfigureAwait(false);
+            var job = await JobWait.WaitAsync(ctx, node, lib, queued.Job, ct).ConfigureAwait(false);
             var report = await node.CallAsync(Operations.LocationReport, new LocationReportRequest(lib, queued.Location.Id.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
             if (ctx.Output.IsJson) ctx.Output.Json(new { location = queued.Location, job, report });
             else
@@ -132,7 +131,7 @@ public static class LocationCommands
                 RenderJob(ctx.Output.Console, job);
                 RenderReport(ctx.Output.Console, report);
             }
-            return ExitCode(job.Job);
+            return JobWait.ExitCode(job.Job);
         });
         return index;
     }
@@ -234,51 +233,10 @@ public static class LocationCommands
         }
         if (!ctx.Output.IsJson)
             ctx.Output.Console.MarkupLine($"{verb} location [bold]{Markup.Escape(reply.Location.Name)}[/] ({Markup.Escape(reply.Location.Path)}, id {reply.Location.Id}).");
-        var final = await WaitAsync(ctx, node, library, reply.Job, ct).ConfigureAwait(false);
+        var final = await JobWait.WaitAsync(ctx, node, library, reply.Job, ct).ConfigureAwait(false);
         ctx.Output.Result(new { location = reply.Location, job = reply.Job, result = final }, (c, _) => RenderJob(c, final));
-        return ExitCode(final.Job);
+        return JobWait.ExitCode(final.Job);
     }
-
-    private static int ExitCode(JobSummary job) => job.Status == JobStatus.Completed ? ExitCodes.Ok : ExitCodes.OperationFailed;
-
-    /// <summary>Polls the job until it ends (or is paused); a live progress bar on a terminal.</summary>
-    private static async Task<JobDetail> WaitAsync(CommandContext ctx, INodeClient node, string? library, JobSummary job, CancellationToken ct)
-    {
-        var id = job.Id.ToString("D");
-        async Task<JobDetail> Read() => (await node.CallAsync(Operations.JobInfo, new GetJobInfo(library, id), ct).ConfigureAwait(false)).Detail;
-        static bool Done(JobSummary s) => s.IsTerminal || s.Status is JobStatus.Paused or JobStatus.UnknownType;
-        using var timer = new PeriodicTimer(Poll);
-        if (ctx.Output.IsJson || !ctx.Output.Console.Profile.Capabilities.Interactive)
-        {
-            var detail = await Read().ConfigureAwait(false);
-            while (!Done(detail.Job) && await timer.WaitForNextTickAsync(ct).ConfigureAwait(false)) detail = await Read().ConfigureAwait(false);
-            return detail;
-        }
-        JobDetail last = await Read().ConfigureAwait(false);
-        await ctx.Output.Console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask("queued", autoStart: true, maxValue: 1);
-                while (true)
-                {
-                    if (last.Job.Progress is { } p)
-                    {
-                        task.Description = Markup.Escape(Shorten(p.Message ?? "", 90));
-                        task.IsIndeterminate = p.Total is null;
-                        task.MaxValue = Math.Max(1, p.Total ?? 1);
-                        task.Value = p.Total is null ? 0 : p.Completed;
-                    }
-                    if (Done(last.Job) || !await timer.WaitForNextTickAsync(ct).ConfigureAwait(false)) break;
-                    last = await Read().ConfigureAwait(false);
-                }
-                task.StopTask();
-            }).ConfigureAwait(false);
-        return last;
-    }
-
-    private static string Shorten(string s, int max) => s.Length <= max ? s : "…" + s[^(max - 1)..];
 
     private static void RenderJob(IAnsiConsole c, JobDetail d)
     {

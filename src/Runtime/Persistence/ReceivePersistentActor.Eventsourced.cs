@@ -289,7 +289,7 @@ public abstract partial class ReceivePersistentActor
             return;
         }
 
-        Cell.Mailbox.Prepend([.. _internalStash]);
+        Cell.Unstash([.. _internalStash]);
         _internalStash.Clear();
     }
 

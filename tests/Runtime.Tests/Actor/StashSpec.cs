@@ -15,10 +15,17 @@ public sealed class StashSpec : TestKit.TestKit
             probe.Tell("started");
             Receive<string>(s => s == "open", _ =>
             {
-                Become(() => ReceiveAny(m => probe.Tell(m)));
+                // A Terminated is told as text: the probe, not watching, would drop a Terminated sent to it.
+                Become(() => ReceiveAny(m => probe.Tell(m is Terminated t ? "terminated " + t.ActorRef.Path.Name : m)));
                 Stash.UnstashAll();
             });
             Receive<string>(s => s == "crash", _ => throw new InvalidOperationException("crash"));
+            Receive<WatchIt>(w => Context.Watch(w.Subject));
+            Receive<Terminated>(_ =>
+            {
+                probe.Tell("stashing terminated");
+                Stash.Stash();
+            });
             Receive<string>(s => s == "twice", _ =>
             {
                 Stash.Stash();
@@ -43,6 +50,22 @@ public sealed class StashSpec : TestKit.TestKit
         probe.ExpectMsg(2);
         probe.ExpectMsg(3);
         probe.ExpectMsg(4);
+    }
+
+    private sealed record WatchIt(IActorRef Subject);
+
+    [Fact]
+    public void Stash_must_deliver_a_stashed_Terminated_after_unstashing()
+    {
+        var probe = CreateTestProbe();
+        var actor = Sys.ActorOf(Props.Create(() => new Gatekeeper(probe.Ref)));
+        probe.ExpectMsg("started");
+        var watched = CreateTestProbe();
+        actor.Tell(new WatchIt(watched.Ref));
+        Sys.Stop(watched.Ref);
+        probe.ExpectMsg("stashing terminated");
+        actor.Tell("open");
+        probe.ExpectMsg("terminated " + watched.Ref.Path.Name);
     }
 
     [Fact]

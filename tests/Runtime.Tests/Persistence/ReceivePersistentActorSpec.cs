@@ -246,6 +246,34 @@ public sealed class ReceivePersistentActorSpec : TestKit.TestKit
         }
     }
 
+    /// <summary>Watches a subject and persists on command; the Terminated it gets while persisting is stashed internally.</summary>
+    private sealed class WatchingCounter : ReceivePersistentActor
+    {
+        public WatchingCounter(IActorRef subject, IActorRef probe)
+        {
+            Recover<RecoveryCompleted>(_ => Context.Watch(subject));
+            Command<PersistentCounter.Add>(c => Persist(new Added(c.Amount), _ => probe.Tell("added")));
+            Command<Terminated>(t => probe.Tell("terminated " + t.ActorRef.Path.Name));
+        }
+
+        public override string PersistenceId => "watching";
+    }
+
+    [Fact]
+    public void PersistentActor_must_deliver_a_Terminated_that_arrived_while_persisting()
+    {
+        var probe = CreateTestProbe();
+        var subject = CreateTestProbe();
+        var actor = Sys.ActorOf(Props.Create(() => new WatchingCounter(subject.Ref, probe.Ref)));
+        _gated.Close();
+        probe.Send(actor, new PersistentCounter.Add(1));
+        Sys.Stop(subject.Ref);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the Terminated waits behind the pending persist
+        _gated.Release();
+        probe.ExpectMsg("added");
+        probe.ExpectMsg("terminated " + subject.Ref.Path.Name);
+    }
+
     [Fact]
     public void PersistentActor_must_stash_commands_until_the_persist_handler_ran()
     {

@@ -64,6 +64,19 @@ internal sealed partial class ActorCell
         _actor?.AroundReceive(message);
     }
 
+    /// <summary>
+    /// Puts stashed envelopes back at the front of the mailbox. A stashed <see cref="Terminated"/> was taken off
+    /// TerminatedQueued when first received; it is queued again here, or it would be dropped when dequeued again.
+    /// </summary>
+    internal void Unstash(IReadOnlyList<Dispatch.Envelope> envelopes)
+    {
+        foreach (var envelope in envelopes)
+        {
+            if (envelope.Message is Terminated terminated) (Extras.TerminatedQueued ??= [])[terminated.ActorRef] = null;
+        }
+        Mailbox.Prepend(envelopes);
+    }
+
     private void TellWatchersWeDied()
     {
         var watchers = _extras?.WatchedBy;

@@ -24,13 +24,13 @@ internal sealed class UnboundedStash(ActorCell cell) : IStash
         if (_stashed is not { Count: > 0 }) return;
         var first = _stashed[0];
         _stashed.RemoveAt(0);
-        cell.Mailbox.Prepend([first]);
+        cell.Unstash([first]);
     }
 
     public void UnstashAll()
     {
         if (_stashed is not { Count: > 0 }) return;
-        cell.Mailbox.Prepend(_stashed);
+        cell.Unstash(_stashed);
         _stashed.Clear();
     }
 
@@ -40,7 +40,7 @@ internal sealed class UnboundedStash(ActorCell cell) : IStash
         if (_stashed is not { Count: > 0 }) return;
         var selected = _stashed.FindAll(e => predicate(e));
         _stashed.RemoveAll(e => predicate(e));
-        cell.Mailbox.Prepend(selected);
+        cell.Unstash(selected);
     }
 
     public IReadOnlyList<Envelope> ClearStash()

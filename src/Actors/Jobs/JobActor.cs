@@ -46,6 +46,12 @@ public sealed class JobActor : ReceivePersistentActor
     public sealed record ShutdownPaused(Guid JobId, bool WasRunning);
 
     /// <summary>
+    /// The user resumed this job while every slot is taken: it leaves the paused state for the queue and starts
+    /// when the manager has a free slot (a resume never exceeds the concurrency limit).
+    /// </summary>
+    public sealed record ResumeWhenFree(ResumeJob Request);
+
+    /// <summary>
     /// Stop (passivation, or the job is being cleared). A command rather than a <c>PoisonPill</c>: it waits in the
     /// internal stash behind anything being persisted, so the requests sent before it are all answered.
     /// </summary>
@@ -53,6 +59,8 @@ public sealed class JobActor : ReceivePersistentActor
     {
         public static StopJob Instance { get; } = new();
     }
+
+    private const string QueuedResumeReason = "user-queued";
 
     // ---- protocol with the work ----
 
@@ -133,7 +141,8 @@ public sealed class JobActor : ReceivePersistentActor
         Command<StopJob>(_ => Context.Stop(Self));
         Command<PauseJob>(_ => OnPause(JobPauseReason.User, Sender, Sender));
         Command<PauseForShutdown>(m => OnPause(JobPauseReason.Shutdown, Sender, m));
-        Command<ResumeJob>(_ => OnResume());
+        Command<ResumeJob>(_ => OnResume(queue: false));
+        Command<ResumeWhenFree>(_ => OnResume(queue: true));
         Command<CancelJob>(_ => OnCancel());
         Command<RetryJob>(_ => OnRetry());
         Command<GetJobInfo>(_ =>
@@ -240,7 +249,7 @@ public sealed class JobActor : ReceivePersistentActor
         }
     }
 
-    private void OnResume()
+    private void OnResume(bool queue)
     {
         var sender = Sender;
         if (_working || _status == JobStatus.Running)
@@ -258,10 +267,10 @@ public sealed class JobActor : ReceivePersistentActor
             sender.Tell(new LibraryOperationFailed(JobErrors.UnknownType, $"This node does not know job type '{_type}'."));
             return;
         }
-        Persist(new JobResumed(_time.GetUtcNow(), "user"), e =>
+        Persist(new JobResumed(_time.GetUtcNow(), queue ? QueuedResumeReason : "user"), e =>
         {
             Apply(e);
-            var summary = Run(JobStateChanged.Resumed);
+            var summary = queue ? Report(JobStateChanged.Queued) : Run(JobStateChanged.Resumed);
             sender.Tell(new JobControlReply(_setup.LibraryId, summary));
         });
     }
@@ -540,6 +549,11 @@ public sealed class JobActor : ReceivePersistentActor
                 _pausedBy = p.Reason;
                 AddNotes(p.Notes);
                 Line(p.At, p.Reason == JobPauseReason.Shutdown ? "Paused by the node's shutdown." : "Paused by the user.");
+                break;
+            case JobResumed { Reason: QueuedResumeReason } r:
+                _status = JobStatus.Queued;
+                _pausedBy = null;
+                Line(r.At, "Resumed by the user; waiting for a free slot.");
                 break;
             case JobResumed r:
                 if (_status == JobStatus.Running) StopClock(_lastEventAt); // crashed: count up to the last thing it saved

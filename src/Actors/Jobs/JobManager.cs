@@ -101,7 +101,7 @@ public sealed class JobManager : ReceivePersistentActor
                 .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id)])));
         Command<GetJobInfo>(m => Route(m.Job, m, Sender));
         Command<PauseJob>(m => Route(m.Job, m, Sender));
-        Command<ResumeJob>(m => Route(m.Job, m, Sender));
+        Command<ResumeJob>(m => Route(m.Job, _running.Count >= _settings.MaxConcurrent ? new JobActor.ResumeWhenFree(m) : m, Sender));
         Command<CancelJob>(m => Route(m.Job, m, Sender));
         Command<RetryJob>(m => Route(m.Job, m, Sender));
         Command<ClearJobs>(_ => OnClear());

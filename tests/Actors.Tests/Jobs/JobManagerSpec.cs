@@ -331,6 +331,27 @@ public sealed class JobManagerSpec : TestKit, IDisposable
     }
 
     [Fact]
+    public async Task JobManager_must_queue_a_resumed_job_while_every_slot_is_taken()
+    {
+        using var journal = OpenJournal(_dir.Path);
+        var manager = StartManager(Sys, journal, Registry(), Settings(maxConcurrent: 1));
+        var a = (await AskOk<JobControlReply>(manager, Enqueue(GatedCountJob.TypeName, Gated(1, _dir.File("a.txt"))))).Job;
+        await ExpectState(a.Id, JobStateChanged.Started);
+        var b = (await AskOk<JobControlReply>(manager, Enqueue(GatedCountJob.TypeName, Gated(1, _dir.File("b.txt"))))).Job;
+        Assert.Equal(JobStatus.Paused, (await AskOk<JobControlReply>(manager, new PauseJob(null, b.Id.ToString()))).Job.Status);
+
+        var resumed = (await AskOk<JobControlReply>(manager, new ResumeJob(null, b.Id.ToString()))).Job;
+        Assert.Equal(JobStatus.Queued, resumed.Status);
+        Assert.Equal([a.Id], (await AskOk<JobListReply>(manager, new ListJobs(null, JobStatus.Running))).Jobs.Select(j => j.Id));
+
+        _gate.Open();
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(JobStatus.Completed, (await AskOk<JobInfoReply>(manager, new GetJobInfo(null, b.Id.ToString()))).Detail.Job.Status),
+            TimeSpan.FromSeconds(20));
+        Assert.Equal(Expected(1), Lines(_dir.File("b.txt")));
+    }
+
+    [Fact]
     public async Task JobManager_must_link_a_child_job_to_its_parent()
     {
         using var journal = OpenJournal(_dir.Path);

@@ -31,6 +31,19 @@ public sealed class SearchActor : ReceiveActor
     public static Props Props(LibraryDatabase database) =>
         Runtime.Actor.Props.Create(() => new SearchActor(database)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
 
+    /// <summary>The name index of a large library takes a second or more to build: start it with the actor, not at the first search.</summary>
+    protected override void PreStart()
+    {
+        try
+        {
+            Source.Prepare();
+        }
+        catch (SqliteException)
+        {
+            // The first search reports what is wrong with the database; the actor itself must start.
+        }
+    }
+
     private SqliteSearchSource Source
     {
         get
@@ -58,6 +71,7 @@ public sealed class SearchActor : ReceiveActor
 
     protected override void PostStop()
     {
+        _source?.Dispose();
         _reader?.Dispose();
         _reader = null;
         _source = null;

@@ -13,6 +13,7 @@ namespace Spacedrive.Actors.Search;
 /// Replies <see cref="SearchReply"/> / <see cref="DirectoryListing"/>, or <see cref="LibraryOperationFailed"/>
 /// with a <see cref="SearchErrors"/> code.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The source (its name index build) and the reader are disposed in PostStop.")]
 public sealed class SearchActor : ReceiveActor
 {
     public const string Name = "search";

@@ -530,12 +530,13 @@ public sealed class NameIndex
     private Func<int, long> RelevanceKey(string text)
     {
         var q = Encoding.UTF8.GetBytes(text.ToLowerInvariant());
-        var words = SearchText.WordSeparators.Select(c => (byte[])[(byte)c, .. q]).ToArray();
+        var separators = Encoding.ASCII.GetBytes(SearchText.WordSeparators);
         return i =>
         {
             var name = _lowered.AsSpan(_starts[i], _starts[i + 1] - _starts[i] - 1);
-            long tier;
-            if (name.StartsWith(q))
+            long tier = 3;
+            int at = name.IndexOf(q);
+            if (at == 0)
             {
                 tier = 1;
                 if (name.Length == q.Length) tier = 0;
@@ -547,14 +548,17 @@ public sealed class NameIndex
             }
             else
             {
-                tier = 3;
-                foreach (var w in words)
+                // Word prefix: any occurrence right after a separator (SQL: name LIKE '%' || sep || text || '%').
+                while (at > 0)
                 {
-                    if (name.IndexOf(w) >= 0)
+                    if (separators.Contains(name[at - 1]))
                     {
                         tier = 2;
                         break;
                     }
+                    int next = name[(at + 1)..].IndexOf(q);
+                    if (next < 0) break;
+                    at += 1 + next;
                 }
             }
             return (tier << 32) | (uint)_nameLengths[i];

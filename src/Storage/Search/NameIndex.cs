@@ -33,11 +33,7 @@ public sealed class NameIndex
     private readonly long[] _modified;
     private readonly long[] _created;
     private readonly long[] _accessed;
-    private readonly int[] _categories;
-    private readonly int[] _extensions; // index in _extensionNames, -1: none
-    private readonly int[] _locations; // index in _locationIds
-    private readonly int[] _nameLengths; // code points, as SQLite's length()
-    private readonly int[] _pathRanks; // order of the full path (code points); -1: no path
+    private readonly Hot[] _hot; // what facets and orders read, side by side (one cache line per match)
     private readonly int[] _nameRanks; // order by (name COLLATE NOCASE, name)
     private readonly Flags[] _flags;
 
@@ -53,6 +49,15 @@ public sealed class NameIndex
     private readonly string[] _extensionNames;
     private readonly byte[][] _extensionBytes;
     private readonly long[] _locationIds;
+
+    private struct Hot
+    {
+        public int Category;
+        public int Extension; // index in _extensionNames, -1: none
+        public int Location; // index in _locationIds
+        public int NameLength; // code points, as SQLite's length()
+        public int PathRank; // order of the full path (code points); -1: no path
+    }
 
     [Flags]
     private enum Flags : byte
@@ -75,11 +80,7 @@ public sealed class NameIndex
         _modified = new long[count];
         _created = new long[count];
         _accessed = new long[count];
-        _categories = new int[count];
-        _extensions = new int[count];
-        _locations = new int[count];
-        _nameLengths = new int[count];
-        _pathRanks = new int[count];
+        _hot = new Hot[count];
         _nameRanks = new int[count];
         _flags = new Flags[count];
         _lowered = new byte[loweredBytes];
@@ -100,11 +101,7 @@ public sealed class NameIndex
         _modified = shape._modified;
         _created = shape._created;
         _accessed = shape._accessed;
-        _categories = shape._categories;
-        _extensions = shape._extensions;
-        _locations = shape._locations;
-        _nameLengths = shape._nameLengths;
-        _pathRanks = shape._pathRanks;
+        _hot = shape._hot;
         _nameRanks = shape._nameRanks;
         _flags = shape._flags;
         _lowered = shape._lowered;
@@ -120,7 +117,7 @@ public sealed class NameIndex
     public int Count => _ids.Length;
 
     /// <summary>Approximate bytes held (for logs and the bench).</summary>
-    public long Bytes => (long)Count * (8 * 6 + 4 * 6 + 2) + _lowered.Length + _folded.Length + _foldedEntries.Length * 4L;
+    public long Bytes => (long)Count * (8 * 6 + 4 * 7 + 2) + _lowered.Length + _folded.Length + _foldedEntries.Length * 4L;
 
     /// <summary>
     /// Reads every entry from <paramref name="connection"/> in one read transaction (one snapshot). Throws
@@ -227,16 +224,16 @@ public sealed class NameIndex
             index._modified[i] = row.Modified;
             index._created[i] = row.Created;
             index._accessed[i] = row.Accessed;
-            index._categories[i] = row.Category;
-            if (row.Extension is null) index._extensions[i] = -1;
+            index._hot[i].Category = row.Category;
+            if (row.Extension is null) index._hot[i].Extension = -1;
             else
             {
                 if (!extensionIds.TryGetValue(row.Extension, out var x)) extensionIds[row.Extension] = x = extensionIds.Count;
-                index._extensions[i] = x;
+                index._hot[i].Extension = x;
             }
             if (!locationIds.TryGetValue(row.Location, out var l)) locationIds[row.Location] = l = locationIds.Count;
-            index._locations[i] = l;
-            index._nameLengths[i] = SearchText.Length(row.Name);
+            index._hot[i].Location = l;
+            index._hot[i].NameLength = SearchText.Length(row.Name);
             var flags = Flags.None;
             if (row.Hidden) flags |= Flags.Hidden;
             // As SQL's "(CASE WHEN kind = 1 THEN id ELSE parent_id END) NOT IN sd_hidden_dirs": a NULL parent is
@@ -272,7 +269,9 @@ public sealed class NameIndex
                 ? dirPaths.GetValueOrDefault(row.Id)
                 : dirPaths.TryGetValue(parent, out var pp) ? (pp == "/" ? "/" + row.Name : pp + "/" + row.Name) : null;
         }
-        Rank(paths, index._pathRanks, CodePointOrder.Instance, cancel);
+        var pathRanks = new int[n];
+        Rank(paths, pathRanks, CodePointOrder.Instance, cancel);
+        for (int i = 0; i < n; i++) index._hot[i].PathRank = pathRanks[i];
         cancel.ThrowIfCancellationRequested();
         // Name order: COLLATE NOCASE (ASCII folding), then BINARY.
         var names = rows.Select(r => r.Name).ToArray();
@@ -359,9 +358,9 @@ public sealed class NameIndex
             var locCounts = new long[_locationIds.Length];
             foreach (var i in matches)
             {
-                catCounts[_categories[i]] = catCounts.GetValueOrDefault(_categories[i]) + 1;
-                extCounts[_extensions[i] + 1]++;
-                locCounts[_locations[i]]++;
+                catCounts[_hot[i].Category] = catCounts.GetValueOrDefault(_hot[i].Category) + 1;
+                extCounts[_hot[i].Extension + 1]++;
+                locCounts[_hot[i].Location]++;
             }
             cats = catCounts;
             exts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -387,8 +386,15 @@ public sealed class NameIndex
             int found = haystack[from..].IndexOf(needle);
             if (found < 0) break;
             int pos = from + found;
-            // The entry holding pos: the last start <= pos (positions only grow, so search from the current entry).
-            int lo = entry, hi = count - 1;
+            // The entry holding pos: the last start <= pos. Positions only grow: gallop forward from the current entry
+            // (near entries, near memory), then bisect the last step.
+            int lo = entry, step = 1;
+            while (lo + step < count && starts[lo + step] <= pos)
+            {
+                lo += step;
+                step <<= 1;
+            }
+            int hi = Math.Min(count - 1, lo + step - 1);
             while (lo < hi)
             {
                 int mid = (lo + hi + 1) >>> 1;
@@ -413,6 +419,7 @@ public sealed class NameIndex
         private readonly HashSet<int>? _extensions;
         private readonly HashSet<int>? _locations;
         private readonly long _minSize, _maxSize;
+        private readonly bool _sizeFiltered;
         private readonly (long From, long To)? _modified, _created, _accessed;
         private readonly bool? _duplicates, _content;
         private readonly Flags _excluded;
@@ -431,6 +438,7 @@ public sealed class NameIndex
                 _locations = [.. Enumerable.Range(0, x._locationIds.Length).Where(i => locationIds.Contains(x._locationIds[i]))];
             _minSize = q.MinSize ?? long.MinValue;
             _maxSize = q.MaxSize ?? long.MaxValue;
+            _sizeFiltered = q.MinSize is not null || q.MaxSize is not null;
             _modified = Range(q.ModifiedAfter, q.ModifiedBefore);
             _created = Range(q.CreatedAfter, q.CreatedBefore);
             _accessed = Range(q.AccessedAfter, q.AccessedBefore);
@@ -447,18 +455,21 @@ public sealed class NameIndex
 
         public bool Keep(int i)
         {
+            // Only the columns a filter asks about are read: matches are scattered over the arrays, each read a cache miss.
             var x = _x;
             var kind = x._kinds[i];
             if (_target == SearchTarget.Files ? kind == 1 : _target == SearchTarget.Directories && kind != 1) return false;
-            if ((x._flags[i] & _excluded) != 0) return false;
-            if (_categories is not null && !_categories.Contains(x._categories[i])) return false;
-            if (_extensions is not null && !_extensions.Contains(x._extensions[i])) return false;
-            if (_locations is not null && !_locations.Contains(x._locations[i])) return false;
-            var size = x._sizes[i];
-            if (size < _minSize || size > _maxSize) return false;
-            if (!InTime(x._modified[i], _modified) || !InTime(x._created[i], _created) || !InTime(x._accessed[i], _accessed)) return false;
-            if (_duplicates is { } d && d != ((x._flags[i] & Flags.Duplicate) != 0)) return false;
-            if (_content is { } c && c != ((x._flags[i] & Flags.HasContent) != 0)) return false;
+            var flags = x._flags[i];
+            if ((flags & _excluded) != 0) return false;
+            if (_categories is not null && !_categories.Contains(x._hot[i].Category)) return false;
+            if (_extensions is not null && !_extensions.Contains(x._hot[i].Extension)) return false;
+            if (_locations is not null && !_locations.Contains(x._hot[i].Location)) return false;
+            if (_sizeFiltered && (x._sizes[i] < _minSize || x._sizes[i] > _maxSize)) return false;
+            if (_modified is not null && !InTime(x._modified[i], _modified)) return false;
+            if (_created is not null && !InTime(x._created[i], _created)) return false;
+            if (_accessed is not null && !InTime(x._accessed[i], _accessed)) return false;
+            if (_duplicates is { } d && d != ((flags & Flags.Duplicate) != 0)) return false;
+            if (_content is { } c && c != ((flags & Flags.HasContent) != 0)) return false;
             return true;
         }
 
@@ -489,7 +500,7 @@ public sealed class NameIndex
         {
             var i = matches[j];
             var v = key(i);
-            keyed[j] = new Keyed(desc ? ~v : v, _pathRanks[i], _ids[i]);
+            keyed[j] = new Keyed(desc ? ~v : v, _hot[i].PathRank, _ids[i]);
         }
         if (k < keyed.Length && k <= 4096)
         {
@@ -540,9 +551,9 @@ public sealed class NameIndex
             {
                 tier = 1;
                 if (name.Length == q.Length) tier = 0;
-                else if (_extensions[i] >= 0)
+                else if (_hot[i].Extension >= 0)
                 {
-                    var ext = _extensionBytes[_extensions[i]];
+                    var ext = _extensionBytes[_hot[i].Extension];
                     if (name.Length == q.Length + 1 + ext.Length && name[q.Length] == (byte)'.' && name[(q.Length + 1)..].SequenceEqual(ext)) tier = 0;
                 }
             }
@@ -561,7 +572,7 @@ public sealed class NameIndex
                     at += 1 + next;
                 }
             }
-            return (tier << 32) | (uint)_nameLengths[i];
+            return (tier << 32) | (uint)_hot[i].NameLength;
         };
     }
 

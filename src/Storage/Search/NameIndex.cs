@@ -28,7 +28,6 @@ public sealed class NameIndex
 
     // Per entry, in entries' id order.
     private readonly long[] _ids;
-    private readonly byte[] _kinds;
     private readonly long[] _sizes;
     private readonly long[] _modified;
     private readonly long[] _created;
@@ -70,12 +69,12 @@ public sealed class NameIndex
         PrivateHidden = 16, // tagged with a 'hidden' privacy tag (or a descendant)
         PrivateArchive = 32, // tagged with an 'archive' privacy tag (or a descendant)
         NonAscii = 64,
+        Directory = 128, // kind = 1: the target filter reads the flags alone
     }
 
     private NameIndex(int count, int loweredBytes)
     {
         _ids = new long[count];
-        _kinds = new byte[count];
         _sizes = new long[count];
         _modified = new long[count];
         _created = new long[count];
@@ -96,7 +95,6 @@ public sealed class NameIndex
     private NameIndex(NameIndex shape, byte[] folded, int[] foldedStarts, int[] foldedEntries, string[] extensionNames, long[] locationIds)
     {
         _ids = shape._ids;
-        _kinds = shape._kinds;
         _sizes = shape._sizes;
         _modified = shape._modified;
         _created = shape._created;
@@ -117,7 +115,7 @@ public sealed class NameIndex
     public int Count => _ids.Length;
 
     /// <summary>Approximate bytes held (for logs and the bench).</summary>
-    public long Bytes => (long)Count * (8 * 6 + 4 * 7 + 2) + _lowered.Length + _folded.Length + _foldedEntries.Length * 4L;
+    public long Bytes => (long)Count * (8 * 6 + 4 * 7 + 1) + _lowered.Length + _folded.Length + _foldedEntries.Length * 4L;
 
     /// <summary>
     /// Reads every entry from <paramref name="connection"/> in one read transaction (one snapshot). Throws
@@ -219,7 +217,6 @@ public sealed class NameIndex
         {
             var row = rows[i];
             index._ids[i] = row.Id;
-            index._kinds[i] = row.Kind;
             index._sizes[i] = row.Size;
             index._modified[i] = row.Modified;
             index._created[i] = row.Created;
@@ -236,6 +233,7 @@ public sealed class NameIndex
             index._hot[i].NameLength = SearchText.Length(row.Name);
             var flags = Flags.None;
             if (row.Hidden) flags |= Flags.Hidden;
+            if (row.Kind == 1) flags |= Flags.Directory;
             // As SQL's "(CASE WHEN kind = 1 THEN id ELSE parent_id END) NOT IN sd_hidden_dirs": a NULL parent is
             // excluded whenever the set is not empty.
             if (hiddenDirs.Count > 0 && (row.Kind == 1 ? hiddenDirs.Contains(row.Id) : row.Parent is not { } p || hiddenDirs.Contains(p)))
@@ -457,9 +455,9 @@ public sealed class NameIndex
         {
             // Only the columns a filter asks about are read: matches are scattered over the arrays, each read a cache miss.
             var x = _x;
-            var kind = x._kinds[i];
-            if (_target == SearchTarget.Files ? kind == 1 : _target == SearchTarget.Directories && kind != 1) return false;
             var flags = x._flags[i];
+            bool directory = (flags & Flags.Directory) != 0;
+            if (_target == SearchTarget.Files ? directory : _target == SearchTarget.Directories && !directory) return false;
             if ((flags & _excluded) != 0) return false;
             if (_categories is not null && !_categories.Contains(x._hot[i].Category)) return false;
             if (_extensions is not null && !_extensions.Contains(x._hot[i].Extension)) return false;

@@ -13,6 +13,7 @@ namespace Spacedrive.Actors.Search;
 /// Replies <see cref="SearchReply"/> / <see cref="DirectoryListing"/>, or <see cref="LibraryOperationFailed"/>
 /// with a <see cref="SearchErrors"/> code.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The source (its name index build) and the reader are disposed in PostStop.")]
 public sealed class SearchActor : ReceiveActor
 {
     public const string Name = "search";
@@ -30,6 +31,19 @@ public sealed class SearchActor : ReceiveActor
 
     public static Props Props(LibraryDatabase database) =>
         Runtime.Actor.Props.Create(() => new SearchActor(database)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
+
+    /// <summary>The name index of a large library takes a second or more to build: start it with the actor, not at the first search.</summary>
+    protected override void PreStart()
+    {
+        try
+        {
+            Source.Prepare();
+        }
+        catch (SqliteException)
+        {
+            // The first search reports what is wrong with the database; the actor itself must start.
+        }
+    }
 
     private SqliteSearchSource Source
     {
@@ -58,6 +72,7 @@ public sealed class SearchActor : ReceiveActor
 
     protected override void PostStop()
     {
+        _source?.Dispose();
         _reader?.Dispose();
         _reader = null;
         _source = null;

@@ -115,7 +115,18 @@ public sealed record SearchFacets(
     IReadOnlyDictionary<string, long> Location);
 
 /// <summary>Total counts every match, not just this page.</summary>
-public sealed record SearchReply(long Total, IReadOnlyList<SearchItem> Items, SearchFacets? Facets, double ElapsedMs);
+public sealed record SearchReply(long Total, IReadOnlyList<SearchItem> Items, SearchFacets? Facets, double ElapsedMs)
+{
+    /// <summary>Which path answered (<see cref="SearchPlans"/>): the in-memory name index or SQL; null for other sources.</summary>
+    public string? Plan { get; init; }
+}
+
+/// <summary>Values of <see cref="SearchReply.Plan"/>.</summary>
+public static class SearchPlans
+{
+    public const string Memory = "memory";
+    public const string Sql = "sql";
+}
 
 /// <summary>Requests a library's search actor answers; <c>Library</c> is an id, id prefix or name (null: the only or default library).</summary>
 public interface ISearchRequest

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Spacedrive.Storage.Search;
 
 /// <summary>
@@ -27,28 +24,11 @@ public static class SearchText
 
     public static int Length(string text) => text.EnumerateRunes().Count();
 
-    /// <summary>Lowercase with combining marks removed ("Café" -> "cafe").</summary>
-    public static string Fold(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        bool ascii = true;
-        foreach (var c in text)
-        {
-            if (c > 0x7F)
-            {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) return text.ToLowerInvariant();
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
-        }
-        return sb.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
-    }
+    /// <summary>
+    /// Folded as the name index folds (lowercase, diacritics and combining marks removed: "Café" -> "cafe"), taken
+    /// from SQLite's own tokenizer (<see cref="SqliteFold"/>) so that every source agrees with the FTS5 index.
+    /// </summary>
+    public static string Fold(string text) => SqliteFold.Fold(text);
 
     public static bool Matches(string name, string foldedQuery) => Fold(name).Contains(foldedQuery, StringComparison.Ordinal);
 

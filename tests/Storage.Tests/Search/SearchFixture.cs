@@ -121,6 +121,7 @@ internal sealed class SearchFixture : IDisposable
 
     public void Dispose()
     {
+        Search.Dispose();
         Reader.Dispose();
         Db.Dispose();
         SqliteConnection.ClearAllPools();

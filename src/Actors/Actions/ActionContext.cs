@@ -21,8 +21,9 @@ public sealed class ActionContext
     private readonly object _request;
 
     internal ActionContext(IActionKind kind, object request, Guid libraryId, SqliteConnection db, TimeProvider time,
-        IActorRef jobs, IActorRef locations, string libraryPath, ActionManager.Audit audit)
+        IActorRef jobs, IActorRef locations, string libraryPath, ActionManager.Audit audit, Runtime.Configuration.Config config)
     {
+        Config = config;
         _kind = kind;
         _request = request;
         LibraryId = libraryId;
@@ -35,6 +36,9 @@ public sealed class ActionContext
     }
 
     public Guid LibraryId { get; }
+
+    /// <summary>The node's configuration (reference.conf, node.conf, environment).</summary>
+    public Runtime.Configuration.Config Config { get; }
 
     /// <summary>The manager's writer connection to library.db. Write only inside <see cref="Commit{T}"/> or <see cref="Trial{T}"/>.</summary>
     public SqliteConnection Db { get; }

@@ -169,7 +169,7 @@ public sealed class ActionManager : ReceiveActor
     };
 
     private ActionContext NewContext(IActionKind kind, object request) =>
-        new(kind, request, _libraryId, _db!.Writer, Context.System.TimeProvider, _jobs, _locations, _libraryPath, new Audit(this));
+        new(kind, request, _libraryId, _db!.Writer, Context.System.TimeProvider, _jobs, _locations, _libraryPath, new Audit(this), Context.System.Settings.Config);
 
     // ---- audit ----
 

@@ -158,6 +158,8 @@ public sealed class AuditLog(SqliteConnection connection, TimeProvider time)
             prev = row.Hash;
         }
 
+        // Every check below may find a problem; the earliest record wrong is the one reported.
+        var problems = new List<(long Seq, Guid? Id, string Problem)>();
         var completedBy = new Dictionary<Guid, Row>();
         foreach (var row in rows.Where(x => x.Action == CompletionAction))
         {
@@ -169,34 +171,40 @@ public sealed class AuditLog(SqliteConnection connection, TimeProvider time)
             if (completedBy.TryGetValue(row.Uuid, out var completion))
             {
                 if (row.Result != completion.Result || row.Error != completion.Error || row.CompletedAt != completion.CreatedAt)
-                    return (count, prev, (row.Id, row.Uuid, $"result '{row.Result}' differs from its completion record {completion.Id} ('{completion.Result}')"));
-                var pendingForm = row with { Result = Pending, Error = null, CompletedAt = null };
-                if (HashOf(pendingForm) != row.Hash)
-                    return (count, prev, (row.Id, row.Uuid, "fields were edited (hash differs)"));
+                    problems.Add((row.Id, row.Uuid, $"result '{row.Result}' differs from its completion record {completion.Id} ('{completion.Result}')"));
+                else if (HashOf(row with { Result = Pending, Error = null, CompletedAt = null }) != row.Hash)
+                    problems.Add((row.Id, row.Uuid, "fields were edited (hash differs)"));
             }
             else if (HashOf(row) != row.Hash)
             {
-                return (count, prev, (row.Id, row.Uuid, "fields were edited (hash differs)"));
+                problems.Add((row.Id, row.Uuid, row.Result != Pending && HashOf(row with { Result = Pending, Error = null, CompletedAt = null }) == row.Hash
+                    ? "its outcome has no completion record (edited, or the completion record was deleted)"
+                    : "fields were edited (hash differs)"));
             }
+            if (problems.Count > 0) break;
         }
 
         if (head is null)
         {
-            if (count > 0) return (count, prev, (1, rows[0].Uuid, "the head record kept outside library.db is missing"));
+            if (count > 0) problems.Add((1, rows[0].Uuid, "the head record kept outside library.db is missing"));
+        }
+        else if (head.Count < 0)
+        {
+            problems.Add((1, count > 0 ? rows[0].Uuid : null, "the head record kept outside library.db is unreadable"));
         }
         else if (head.Count > count)
         {
-            return (count, prev, (count + 1, null, $"the log ends at record {count} but its head says {head.Count}: records were deleted from its end"));
+            problems.Add((count + 1, null, $"the log ends at record {count} but its head says {head.Count}: records were deleted from its end"));
         }
         else if (head.Count < count)
         {
-            return (count, prev, (head.Count + 1, rows[(int)head.Count].Uuid, $"records after {head.Count} are not covered by the head"));
+            problems.Add((head.Count + 1, rows[(int)head.Count].Uuid, $"records after {head.Count} are not covered by the head"));
         }
         else if (head.Hash != prev)
         {
-            return (count, prev, (count, count > 0 ? rows[^1].Uuid : null, "the last record's hash differs from the head's"));
+            problems.Add((count, count > 0 ? rows[^1].Uuid : null, "the last record's hash differs from the head's"));
         }
-        return (count, prev, null);
+        return problems.Count == 0 ? (count, prev, null) : (count, prev, problems.MinBy(p => p.Seq));
     }
 
     /// <summary>The canonical encoding: a version tag, then every field length-prefixed (null distinct from empty).</summary>

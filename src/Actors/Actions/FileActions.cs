@@ -169,7 +169,9 @@ public static class FileActions
         public override async Task<object> CommitAsync(DeleteFiles request, ActionContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
-            var state = new FileDeleteJobState([.. Targets(request)], request.Permanent, FreedesktopTrash.FromEnvironment().HomeTrash);
+            var configured = context.Config.GetString("spacedrive.files.trash-dir", "");
+            var trash = string.IsNullOrWhiteSpace(configured) ? FreedesktopTrash.FromEnvironment().HomeTrash : Path.GetFullPath(configured);
+            var state = new FileDeleteJobState([.. Targets(request)], request.Permanent, trash);
             var job = await context.StartJobAsync(FileDeleteJob.TypeName, FileDeleteJob.Definition.Serialize(state)).ConfigureAwait(false);
             return new FileJobReply(context.LibraryId, Name, context.Record!.Id, job);
         }

@@ -28,6 +28,7 @@ public sealed record FileJobSettings(TimeSpan ItemPause)
     }
 }
 
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(FileDeleteJobState))]
 [JsonSerializable(typeof(FileDeleteJobOutput))]
 internal sealed partial class FileDeleteJobJsonContext : JsonSerializerContext;

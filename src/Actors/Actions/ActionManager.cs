@@ -98,9 +98,10 @@ public sealed class ActionManager : ReceiveActor
         {
             await kind.ValidateAsync(request, context).ConfigureAwait(true);
         }
-        catch (Exception e) when (Refusal(e) is { } refused)
+        catch (Exception e)
         {
-            sender.Tell(refused);
+            // Refused: nothing changed, nothing audited.
+            sender.Tell(Refusal(e) ?? new LibraryOperationFailed(ActionErrors.Failed, e.Message));
             return;
         }
         try

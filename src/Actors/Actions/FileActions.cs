@@ -38,6 +38,9 @@ public static class FileActions
                 $"Would create the folder '{path}'{(indexed ? " and add it to the index" : "")}."));
         }
 
+        public override string? Verify(MakeDirectory request, object reply, ActionContext context) =>
+            Directory.Exists(Full(request.Path)) ? null : "the folder is not there after creating it";
+
         public override Task<object> CommitAsync(MakeDirectory request, ActionContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
@@ -94,6 +97,12 @@ public static class FileActions
             var target = Target(path, request.NewName);
             return Task.FromResult(new ActionPreview(Name, [path], [new("rename", path, target)], files, bytes, [], null, false,
                 $"Would rename '{path}' to '{request.NewName}'{(entry is null ? "" : " (its index entry keeps its id, tags and metadata)")}."));
+        }
+
+        public override string? Verify(RenameFile request, object reply, ActionContext context)
+        {
+            var path = Full(request.Path);
+            return DirectoryReader.TryStat(Target(path, request.NewName), followSymlink: false, out _, out _) ? null : "the new name is not there after renaming";
         }
 
         public override Task<object> CommitAsync(RenameFile request, ActionContext context)

@@ -262,8 +262,9 @@ public sealed class ActionManager : ReceiveActor
         {
             Sender.Tell(handle());
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or FormatException or System.Text.Json.JsonException or InvalidCastException)
         {
+            // A tampered or damaged row must not take the actor down: the reader gets the error.
             Sender.Tell(new LibraryOperationFailed(ActionErrors.Failed, e.Message));
         }
     }

@@ -79,7 +79,7 @@ public sealed class AuditLog(SqliteConnection connection, TimeProvider time)
             if (!r.Read() || r.GetString(0) != Pending) return null;
             job = r.IsDBNull(1) ? null : r.GetString(1);
         }
-        var completion = AppendRow(tx, deviceRowId, new Entry(CompletionAction, [recordId.ToString("D")], result, job is null ? null : Guid.Parse(job), error));
+        var completion = AppendRow(tx, deviceRowId, new Entry(CompletionAction, [recordId.ToString("D")], result, Guid.TryParse(job, out var jobId) ? jobId : null, error));
         using var update = Command(tx, "UPDATE audit_log SET result = $r, error = $e, completed_at = $c WHERE uuid = $u");
         update.Parameters.AddWithValue("$r", result);
         update.Parameters.AddWithValue("$e", (object?)error ?? DBNull.Value);
@@ -95,7 +95,10 @@ public sealed class AuditLog(SqliteConnection connection, TimeProvider time)
         using var cmd = Command(null, "SELECT uuid, job_id FROM audit_log WHERE result = 'pending' AND job_id IS NOT NULL ORDER BY id");
         using var r = cmd.ExecuteReader();
         var list = new List<(Guid, Guid)>();
-        while (r.Read()) list.Add((Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1))));
+        while (r.Read())
+        {
+            if (Guid.TryParse(r.GetString(0), out var record) && Guid.TryParse(r.GetString(1), out var job)) list.Add((record, job));
+        }
         return list;
     }
 
@@ -163,8 +166,8 @@ public sealed class AuditLog(SqliteConnection connection, TimeProvider time)
         var completedBy = new Dictionary<Guid, Row>();
         foreach (var row in rows.Where(x => x.Action == CompletionAction))
         {
-            var targets = JsonSerializer.Deserialize<string[]>(row.Targets) ?? [];
-            if (targets.Length == 1 && Guid.TryParse(targets[0], out var original)) completedBy[original] = row;
+            var targets = TargetsOf(row.Targets);
+            if (targets.Count == 1 && Guid.TryParse(targets[0], out var original)) completedBy[original] = row;
         }
         foreach (var row in rows)
         {
@@ -245,14 +248,27 @@ public sealed class AuditLog(SqliteConnection connection, TimeProvider time)
         long CreatedAt, long? CompletedAt, string? PrevHash, string Hash);
 
     private static (Row Row, string? Device) Read(SqliteDataReader r) => (new Row(
-        r.GetInt64(0), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
+        r.GetInt64(0), Guid.TryParse(r.GetString(1), out var uuid) ? uuid : Guid.Empty, r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt64(8),
         r.IsDBNull(9) ? null : r.GetInt64(9), r.IsDBNull(10) ? null : r.GetString(10), r.GetString(11)),
         r.IsDBNull(12) ? null : r.GetString(12));
 
+    /// <summary>The targets as stored; text that is not a list of strings (a tampered row) is shown as it is.</summary>
+    private static IReadOnlyList<string> TargetsOf(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [json];
+        }
+    }
+
     private static AuditRecord ToRecord(Row row, string? device) => new(
-        row.Id, row.Uuid, row.Action, JsonSerializer.Deserialize<string[]>(row.Targets) ?? [],
-        device is null ? null : Guid.Parse(device), row.Result, row.JobId is null ? null : Guid.Parse(row.JobId), row.Error,
+        row.Id, row.Uuid, row.Action, TargetsOf(row.Targets),
+        Guid.TryParse(device, out var d) ? d : null, row.Result, Guid.TryParse(row.JobId, out var job) ? job : null, row.Error,
         UnixNanos.ToDateTimeOffset(row.CreatedAt), row.CompletedAt is { } c ? UnixNanos.ToDateTimeOffset(c) : null, row.PrevHash, row.Hash);
 
     private SqliteCommand Command(SqliteTransaction? tx, string sql)

@@ -100,6 +100,8 @@ public sealed class ActionManagerSpec : ActionFixture
 
     [Theory]
     [InlineData("edited-field", "UPDATE audit_log SET targets = '[\"/elsewhere\"]' WHERE action = 'tag.apply'", "tag.apply")]
+    [InlineData("edited-targets-shape", "UPDATE audit_log SET targets = '{\"a\": 1}' WHERE action = 'tag.apply'", "tag.apply")]
+    [InlineData("edited-uuid", "UPDATE audit_log SET uuid = 'not-a-uuid-but-36-characters-long-xx' WHERE action = 'tag.create'", "tag.create")]
     [InlineData("edited-result", "UPDATE audit_log SET result = 'failed' WHERE action = 'tag.create'", "tag.create")]
     [InlineData("edited-job-result", "UPDATE audit_log SET result = 'cancelled' WHERE action = 'location.add'", "location.add")]
     [InlineData("deleted-middle", "DELETE FROM audit_log WHERE action = 'tag.create'", "tag.create")]

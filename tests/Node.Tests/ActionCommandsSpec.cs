@@ -102,6 +102,28 @@ public sealed class ActionCommandsSpec : IDisposable
     }
 
     [Fact]
+    public void Records_after_a_lagging_head_must_be_adopted_when_they_chain_on_and_reported_when_they_do_not()
+    {
+        var sd = NewSd();
+        sd.Run("tag", "create", "one").ShouldSucceed();
+        sd.Run("tag", "create", "two").ShouldSucceed();
+        var first = Records(sd).EnumerateArray().Single(r => r.GetProperty("seq").GetInt64() == 1).GetProperty("hash").GetString();
+        var head = Path.Combine(Path.GetDirectoryName(LibraryDb(sd))!, "audit-head.json");
+
+        // A crash between the audit commit and the head's write leaves the head one record behind: adopted at the next start.
+        File.WriteAllText(head, $"{{\"Count\":1,\"Hash\":\"{first}\"}}");
+        var adopted = sd.Run("audit", "verify", "--json").ShouldSucceed().Json;
+        Assert.Equal(2, adopted.GetProperty("records").GetInt64());
+        Assert.Contains("\"Count\":2", File.ReadAllText(head), StringComparison.Ordinal);
+
+        // A head that the chain does not pass through is not a crash window.
+        File.WriteAllText(head, "{\"Count\":1,\"Hash\":\"" + new string('0', 64) + "\"}");
+        var broken = sd.Run("audit", "verify", "--json");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Equal(2, broken.Json.GetProperty("first_bad_seq").GetInt64());
+    }
+
+    [Fact]
     public void Delete_must_refuse_without_yes_when_not_interactive_and_trash_with_yes()
     {
         var sd = NewSd();

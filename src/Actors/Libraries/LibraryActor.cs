@@ -29,6 +29,7 @@ public sealed class LibraryActor : ReceiveActor
     private IActorRef _locations = Nobody.Instance;
     private readonly Spacedrive.Messages.Nodes.DeviceInfo? _device;
     private Indexing.IndexerLibraryAccess? _indexerAccess;
+    private IActorRef _actions = Nobody.Instance;
 
     public LibraryActor(LibraryFolder folder, JobRegistry? jobTypes = null, Spacedrive.Messages.Nodes.DeviceInfo? device = null)
     {
@@ -41,8 +42,14 @@ public sealed class LibraryActor : ReceiveActor
         Receive<IJobRequest>(m => _jobs.Forward(m));
         Receive<PauseAllJobsForShutdown>(m => _jobs.Forward(m));
         Receive<ISearchRequest>(m => _search.Forward(m));
+        // Changes go through the action system (validate, preview, commit, audit); queries straight to their actor.
+        Receive<ITagCommand>(m => _actions.Forward(m));
         Receive<ITagRequest>(m => _tags.Forward(m));
+        Receive<Spacedrive.Messages.Locations.AddLocationRequest>(m => _actions.Forward(m));
+        Receive<Spacedrive.Messages.Locations.RemoveLocationRequest>(m => _actions.Forward(m));
+        Receive<Spacedrive.Messages.Locations.RescanLocationRequest>(m => _actions.Forward(m));
         Receive<Spacedrive.Messages.Locations.ILocationRequest>(m => _locations.Forward(m));
+        Receive<Spacedrive.Messages.Actions.IActionRequest>(m => _actions.Forward(m));
     }
 
     public static Props Props(LibraryFolder folder, JobRegistry? jobTypes = null, Spacedrive.Messages.Nodes.DeviceInfo? device = null) =>
@@ -62,12 +69,14 @@ public sealed class LibraryActor : ReceiveActor
         // with this actor's writer (immediate transactions, busy timeout).
         _indexerAccess = new Indexing.IndexerLibraryAccess(_folder.Database.FilePath, Indexing.IndexerSettings.FromConfig(config),
             config.GetTimeSpan("spacedrive.indexer.job-checkpoint-pause", TimeSpan.Zero));
-        var services = new JobServices().Add(_indexerAccess);
+        var services = new JobServices().Add(_indexerAccess).Add(Files.FileJobSettings.FromConfig(config));
         _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
         _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Locations.LocationsActor.Name);
         _search = Context.ActorOf(SearchActor.Props(_folder.Database), SearchActor.Name);
         _tags = Context.ActorOf(TagsActor.Props(_folder.Database), TagsActor.Name);
+        _actions = Context.ActorOf(Actions.ActionManager.Props(_folder.Config.Id, _indexerAccess, _jobs, _locations, _folder.Path,
+            _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Actions.ActionManager.Name);
     }
 
     protected override void PostStop()

@@ -57,4 +57,11 @@ public static class Operations
 
     /// <summary>Diagnostics: the built-in counting job (exactly-once output across kill -9); used by tests and to try jobs by hand.</summary>
     public static readonly ApiOperation<StartTestJob, JobControlReply> JobStartTest = new("jobs.start_test", "/v1/jobs/start_test");
+
+    public static readonly ApiOperation<Spacedrive.Messages.Actions.ListAuditLog, Spacedrive.Messages.Actions.AuditListReply> AuditList = new("audit.list", "/v1/audit/list");
+    public static readonly ApiOperation<Spacedrive.Messages.Actions.VerifyAuditLog, Spacedrive.Messages.Actions.AuditVerifyReply> AuditVerify = new("audit.verify", "/v1/audit/verify");
+    public static readonly ApiOperation<Spacedrive.Messages.Actions.PreviewActionRequest, Spacedrive.Messages.Actions.ActionPreviewReply> ActionPreview = new("actions.preview", "/v1/actions/preview");
+    public static readonly ApiOperation<Spacedrive.Messages.Actions.MakeDirectory, Spacedrive.Messages.Actions.FileActionReply> FileMkdir = new("files.mkdir", "/v1/files/mkdir");
+    public static readonly ApiOperation<Spacedrive.Messages.Actions.RenameFile, Spacedrive.Messages.Actions.FileActionReply> FileRename = new("files.rename", "/v1/files/rename");
+    public static readonly ApiOperation<Spacedrive.Messages.Actions.DeleteFiles, Spacedrive.Messages.Actions.FileJobReply> FileDelete = new("files.delete", "/v1/files/delete");
 }

@@ -39,6 +39,7 @@ public static class FileCommands
 
         file.Subcommands.Add(info);
         file.Subcommands.Add(BuildList(actions));
+        FileActionCommands.Attach(file, actions);
         return file;
     }
 

@@ -27,7 +27,8 @@ public static class LocationCommands
         var addWait = new Option<bool>("--wait", "-w") { Description = "Show progress and return when the indexing job ends (implied when no node runs)" };
         var noDefaultRules = new Option<bool>("--no-default-rules") { Description = "Turn off the default rule sets (system files, hidden files, .git, dev folders)" };
         var rule = new Option<string[]>("--rule") { Description = "Turn a rule set on or off: NAME=on|off (no-hidden, no-git, no-dev-dirs, no-system-files, only-images, gitignore)", AllowMultipleArgumentsPerToken = false };
-        var add = new Command("add", "Add a folder as a location and index it") { addLibrary, addPath, addName, addMode, addWait, noDefaultRules, rule };
+        var addDry = DryRun.Option();
+        var add = new Command("add", "Add a folder as a location and index it") { addLibrary, addPath, addName, addMode, addWait, noDefaultRules, rule, addDry };
         actions.Set(add, async (ctx, ct) =>
         {
             Dictionary<string, bool> rules = new(StringComparer.Ordinal);
@@ -41,6 +42,7 @@ public static class LocationCommands
             await using var node = await ctx.ConnectAsync(ct).ConfigureAwait(false);
             var request = new AddLocationRequest(ctx.Value(addLibrary), Path.GetFullPath(ctx.Value(addPath)!), ctx.Value(addName), ctx.Value(addMode),
                 ctx.Value(noDefaultRules), rules.Count > 0 ? rules : null);
+            if (ctx.Value(addDry)) return await DryRun.PreviewAsync(ctx, request.Library, "location.add", request, ct).ConfigureAwait(false);
             var reply = await node.CallAsync(Operations.LocationAdd, request, ct).ConfigureAwait(false);
             return await AfterQueuedAsync(ctx, node, reply, "Added", ctx.Value(addWait) || node.IsInProcess, ctx.Value(addLibrary), ct).ConfigureAwait(false);
         });
@@ -58,10 +60,13 @@ public static class LocationCommands
         var removeLibrary = LibraryOption();
         var removeTarget = LocationArgument();
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
-        var remove = new Command("remove", "Remove a location and its entries from the library (files on disk are never touched)") { removeLibrary, removeTarget, yes };
+        var removeDry = DryRun.Option();
+        var remove = new Command("remove", "Remove a location and its entries from the library (files on disk are never touched)") { removeLibrary, removeTarget, yes, removeDry };
         actions.Set(remove, async (ctx, ct) =>
         {
             var target = ctx.Value(removeTarget)!;
+            if (ctx.Value(removeDry))
+                return await DryRun.PreviewAsync(ctx, ctx.Value(removeLibrary), "location.remove", new RemoveLocationRequest(ctx.Value(removeLibrary), target), ct).ConfigureAwait(false);
             if (!ctx.Value(yes) && !LibraryCommands.Confirm(ctx, $"Remove location '{target}' and its entries from the library (your files stay)?"))
                 return ctx.Output.Error("not_confirmed", "Not removed: confirm on a terminal, or pass --yes.", ExitCodes.OperationFailed);
             await using var node = await ctx.ConnectAsync(ct).ConfigureAwait(false);
@@ -74,9 +79,13 @@ public static class LocationCommands
         var rescanTarget = LocationArgument();
         var full = new Option<bool>("--full") { Description = "Deep: content identity and the analysis phase too" };
         var rescanWait = new Option<bool>("--wait", "-w") { Description = "Show progress and return when the job ends (implied when no node runs)" };
-        var rescan = new Command("rescan", "Index a location again (only what changed is written)") { rescanLibrary, rescanTarget, full, rescanWait };
+        var rescanDry = DryRun.Option();
+        var rescan = new Command("rescan", "Index a location again (only what changed is written)") { rescanLibrary, rescanTarget, full, rescanWait, rescanDry };
         actions.Set(rescan, async (ctx, ct) =>
         {
+            if (ctx.Value(rescanDry))
+                return await DryRun.PreviewAsync(ctx, ctx.Value(rescanLibrary), "location.rescan",
+                    new RescanLocationRequest(ctx.Value(rescanLibrary), ctx.Value(rescanTarget)!, ctx.Value(full)), ct).ConfigureAwait(false);
             await using var node = await ctx.ConnectAsync(ct).ConfigureAwait(false);
             var reply = await node.CallAsync(Operations.LocationRescan, new RescanLocationRequest(ctx.Value(rescanLibrary), ctx.Value(rescanTarget)!, ctx.Value(full)), ct).ConfigureAwait(false);
             return await AfterQueuedAsync(ctx, node, reply, "Rescanning", ctx.Value(rescanWait) || node.IsInProcess, ctx.Value(rescanLibrary), ct).ConfigureAwait(false);

@@ -23,9 +23,11 @@ public static class TagCommands
             var description = new Option<string?>("--description") { Description = "What the tag means" };
             var privacy = new Option<TagPrivacy>("--privacy") { Description = "normal, archive (its files leave search unless --include-archived) or hidden", DefaultValueFactory = _ => TagPrivacy.Normal };
             var parent = new Option<string[]>("--parent") { Description = "A parent tag (repeatable: a tag may have several)" };
-            var create = new Command("create", "Create a tag") { name, library, ns, display, alias, color, description, privacy, parent };
+            var dry = DryRun.Option();
+            var create = new Command("create", "Create a tag") { name, library, ns, display, alias, color, description, privacy, parent, dry };
             actions.Set(create, (ctx, ct) => Call(ctx, Operations.TagCreate, new CreateTag(ctx.Value(library), ctx.Value(name)!, ctx.Value(ns), ctx.Value(display),
-                ctx.Value(alias), ctx.Value(color), ctx.Value(description), ctx.Value(privacy), ctx.Value(parent)), (c, r) => c.MarkupLine($"Created tag [bold]{Markup.Escape(Label(r.Tag))}[/] ({r.Tag.Id})"), ct));
+                ctx.Value(alias), ctx.Value(color), ctx.Value(description), ctx.Value(privacy), ctx.Value(parent)), (c, r) => c.MarkupLine($"Created tag [bold]{Markup.Escape(Label(r.Tag))}[/] ({r.Tag.Id})"), ct,
+                ctx.Value(dry) ? "tag.create" : null));
             tag.Subcommands.Add(create);
         }
         {
@@ -57,9 +59,10 @@ public static class TagCommands
             var library = SearchCommands.LibraryOption();
             var which = new Argument<string>("tag") { Description = "Name, namespace:name, alias or id" };
             var newName = new Argument<string>("new-name") { Description = "The new name" };
-            var rename = new Command("rename", "Rename a tag (its applications stay)") { which, newName, library };
+            var dry = DryRun.Option();
+            var rename = new Command("rename", "Rename a tag (its applications stay)") { which, newName, library, dry };
             actions.Set(rename, (ctx, ct) => Call(ctx, Operations.TagUpdate, new UpdateTag(ctx.Value(library), ctx.Value(which)!, NewName: ctx.Value(newName)),
-                (c, r) => c.MarkupLine($"Renamed to [bold]{Markup.Escape(Label(r.Tag))}[/]"), ct));
+                (c, r) => c.MarkupLine($"Renamed to [bold]{Markup.Escape(Label(r.Tag))}[/]"), ct, ctx.Value(dry) ? "tag.update" : null));
             tag.Subcommands.Add(rename);
         }
         foreach (var (verb, add) in new[] { ("link", true), ("unlink", false) })
@@ -67,19 +70,23 @@ public static class TagCommands
             var library = SearchCommands.LibraryOption();
             var child = new Argument<string>("tag") { Description = "The child tag" };
             var parent = new Argument<string>("parent") { Description = "The parent tag" };
-            var command = new Command(verb, add ? "Put a tag under a parent (cycles are refused)" : "Take a tag out from under a parent") { child, parent, library };
+            var dry = DryRun.Option();
+            var command = new Command(verb, add ? "Put a tag under a parent (cycles are refused)" : "Take a tag out from under a parent") { child, parent, library, dry };
             actions.Set(command, (ctx, ct) => Call(ctx, Operations.TagUpdate,
                 new UpdateTag(ctx.Value(library), ctx.Value(child)!, AddParents: add ? [ctx.Value(parent)!] : null, RemoveParents: add ? null : [ctx.Value(parent)!]),
-                (c, r) => c.MarkupLine($"[bold]{Markup.Escape(Label(r.Tag))}[/] has {r.Tag.Parents.Count} parent(s)"), ct));
+                (c, r) => c.MarkupLine($"[bold]{Markup.Escape(Label(r.Tag))}[/] has {r.Tag.Parents.Count} parent(s)"), ct, ctx.Value(dry) ? "tag.update" : null));
             tag.Subcommands.Add(command);
         }
         {
             var library = SearchCommands.LibraryOption();
             var which = new Argument<string>("tag") { Description = "Name, namespace:name, alias or id" };
             var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
-            var delete = new Command("delete", "Delete a tag and its applications (its child tags stay)") { which, library, yes };
+            var dry = DryRun.Option();
+            var delete = new Command("delete", "Delete a tag and its applications (its child tags stay)") { which, library, yes, dry };
             actions.Set(delete, async (ctx, ct) =>
             {
+                if (ctx.Value(dry))
+                    return await DryRun.PreviewAsync(ctx, ctx.Value(library), "tag.delete", new DeleteTag(ctx.Value(library), ctx.Value(which)!), ct).ConfigureAwait(false);
                 if (!ctx.Value(yes) && !LibraryCommands.Confirm(ctx, $"Delete tag '{ctx.Value(which)}' and remove it from every file?"))
                     return ctx.Output.Error("not_confirmed", "Not deleted: confirm on a terminal, or pass --yes.", ExitCodes.OperationFailed);
                 return await Call(ctx, Operations.TagDelete, new DeleteTag(ctx.Value(library), ctx.Value(which)!),
@@ -96,7 +103,8 @@ public static class TagCommands
         var which = new Argument<string>("tag") { Description = "Name, namespace:name, alias or id" };
         var targets = new Argument<string[]>("targets") { Description = "Paths of indexed files or folders, or entry ids", Arity = ArgumentArity.OneOrMore };
         var content = new Option<bool>("--content") { Description = "Tag the content: every copy of the file, including copies indexed later" };
-        var command = new Command(verb, description) { which, targets, library, content };
+        var dry = DryRun.Option();
+        var command = new Command(verb, description) { which, targets, library, content, dry };
         actions.Set(command, (ctx, ct) =>
         {
             var list = ctx.Value(targets)!.Select(t => Guid.TryParse(t, out _) ? t : Path.GetFullPath(t)).ToList();
@@ -104,15 +112,17 @@ public static class TagCommands
             void Done(IAnsiConsole c, TagsApplied r) =>
                 c.MarkupLine(Markup.Escape($"{(remove ? "Removed" : "Applied")} '{ctx.Value(which)}' {(remove ? "from" : "to")} {r.Changed} of {r.Targets.Count} {(scope == TagScope.Content ? "content(s)" : "entr(ies)")}"));
             return remove
-                ? Call(ctx, Operations.TagRemove, new RemoveTags(ctx.Value(library), [ctx.Value(which)!], list, scope), Done, ct)
-                : Call(ctx, Operations.TagApply, new ApplyTags(ctx.Value(library), [ctx.Value(which)!], list, scope), Done, ct);
+                ? Call(ctx, Operations.TagRemove, new RemoveTags(ctx.Value(library), [ctx.Value(which)!], list, scope), Done, ct, ctx.Value(dry) ? "tag.remove" : null)
+                : Call(ctx, Operations.TagApply, new ApplyTags(ctx.Value(library), [ctx.Value(which)!], list, scope), Done, ct, ctx.Value(dry) ? "tag.apply" : null);
         });
         return command;
     }
 
     private static async Task<int> Call<TRequest, TReply>(CommandContext ctx, ApiOperation<TRequest, TReply> operation, TRequest request,
-        Action<IAnsiConsole, TReply> render, CancellationToken ct)
+        Action<IAnsiConsole, TReply> render, CancellationToken ct, string? dryRunAction = null)
     {
+        if (dryRunAction is not null)
+            return await DryRun.PreviewAsync(ctx, (request as ITagRequest)?.Library, dryRunAction, request, ct).ConfigureAwait(false);
         await using var node = await ctx.ConnectAsync(ct).ConfigureAwait(false);
         var reply = await node.CallAsync(operation, request, ct).ConfigureAwait(false);
         ctx.Output.Result(reply, render);

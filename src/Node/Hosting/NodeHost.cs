@@ -167,6 +167,12 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.LocationRemove, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationRemovedReply>(req, ct));
         api.Register(Operations.LocationRescan, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationJobReply>(req, ct));
         api.Register(Operations.LocationReport, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationReport>(req, ct));
+        api.Register(Operations.AuditList, (req, ct) => Ask<Spacedrive.Messages.Actions.AuditListReply>(req, ct));
+        api.Register(Operations.AuditVerify, (req, ct) => Ask<Spacedrive.Messages.Actions.AuditVerifyReply>(req, ct));
+        api.Register(Operations.ActionPreview, (req, ct) => Ask<Spacedrive.Messages.Actions.ActionPreviewReply>(ActionPreviews.Typed(req), ct));
+        api.Register(Operations.FileMkdir, (req, ct) => Ask<Spacedrive.Messages.Actions.FileActionReply>(req, ct));
+        api.Register(Operations.FileRename, (req, ct) => Ask<Spacedrive.Messages.Actions.FileActionReply>(req, ct));
+        api.Register(Operations.FileDelete, (req, ct) => Ask<Spacedrive.Messages.Actions.FileJobReply>(req, ct));
         return api;
     }
 

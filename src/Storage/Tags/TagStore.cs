@@ -23,9 +23,18 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
 
     public TagInfo Create(CreateTag command)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var name = CleanName(command.Name);
         using var tx = connection.BeginTransaction(deferred: false);
+        var result = Create(command, tx);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>The same change inside the caller's transaction (the action system commits it with its audit record, or rolls it back for a preview).</summary>
+    public TagInfo Create(CreateTag command, SqliteTransaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tx);
+        var name = CleanName(command.Name);
         var ns = Blank(command.Namespace);
         if (TagRefs.Load(connection, tx).Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)
                                                 && string.Equals(t.Namespace, ns, StringComparison.OrdinalIgnoreCase)))
@@ -42,14 +51,22 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
         foreach (var parent in parents) AddParent(tx, parent, id, now);
         RebuildClosure(tx);
         var info = Get(tx, id);
-        tx.Commit();
         return info;
     }
 
     public TagInfo Update(UpdateTag command)
     {
-        ArgumentNullException.ThrowIfNull(command);
         using var tx = connection.BeginTransaction(deferred: false);
+        var result = Update(command, tx);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>The same change inside the caller's transaction (the action system commits it with its audit record, or rolls it back for a preview).</summary>
+    public TagInfo Update(UpdateTag command, SqliteTransaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tx);
         var id = TagRefs.ResolveOne(connection, tx, command.Tag);
         var now = UnixNanos.Now(time);
         void Set(string column, object? value) =>
@@ -76,28 +93,44 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
                 ("$p", TagRefs.ResolveOne(connection, tx, parent)), ("$c", id));
         if (command.AddParents is { Count: > 0 } || command.RemoveParents is { Count: > 0 }) RebuildClosure(tx);
         var info = Get(tx, id);
-        tx.Commit();
         return info;
     }
 
     public TagDeleted Delete(DeleteTag command)
     {
-        ArgumentNullException.ThrowIfNull(command);
         using var tx = connection.BeginTransaction(deferred: false);
+        var result = Delete(command, tx);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>The same change inside the caller's transaction (the action system commits it with its audit record, or rolls it back for a preview).</summary>
+    public TagDeleted Delete(DeleteTag command, SqliteTransaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tx);
         var id = TagRefs.ResolveOne(connection, tx, command.Tag);
         var info = Get(tx, id);
         // Relationships and applications go by ON DELETE CASCADE; children stay, without this parent.
         Execute(tx, "DELETE FROM tags WHERE id = $id", ("$id", id));
         DeleteEmptyMetadata(tx);
         RebuildClosure(tx);
-        tx.Commit();
         return new TagDeleted(info.Id, info.Name, info.Applications);
     }
 
     public TagsApplied Apply(ApplyTags command)
     {
-        ArgumentNullException.ThrowIfNull(command);
         using var tx = connection.BeginTransaction(deferred: false);
+        var result = Apply(command, tx);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>The same change inside the caller's transaction (the action system commits it with its audit record, or rolls it back for a preview).</summary>
+    public TagsApplied Apply(ApplyTags command, SqliteTransaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tx);
         var tags = command.Tags.Select(t => TagRefs.ResolveOne(connection, tx, t)).Distinct().ToList();
         var targets = ResolveTargets(tx, command.Targets, command.Scope);
         var now = UnixNanos.Now(time);
@@ -113,14 +146,22 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
                     """, ("$uuid", Guid.CreateVersion7().ToString("D")), ("$m", metadata), ("$t", tag), ("$now", now));
             }
         }
-        tx.Commit();
         return new TagsApplied(changed, [.. targets.Select(t => new TagApplication(t.EntryUuid, t.Path, command.Scope))]);
     }
 
     public TagsApplied Remove(RemoveTags command)
     {
-        ArgumentNullException.ThrowIfNull(command);
         using var tx = connection.BeginTransaction(deferred: false);
+        var result = Remove(command, tx);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>The same change inside the caller's transaction (the action system commits it with its audit record, or rolls it back for a preview).</summary>
+    public TagsApplied Remove(RemoveTags command, SqliteTransaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tx);
         var tags = command.Tags.SelectMany(t => TagRefs.Resolve(connection, tx, t)).Distinct().ToList();
         var targets = ResolveTargets(tx, command.Targets, command.Scope);
         long changed = 0;
@@ -134,7 +175,6 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
                 """, ("$u", scopeUuid));
         }
         DeleteEmptyMetadata(tx);
-        tx.Commit();
         return new TagsApplied(changed, [.. targets.Select(t => new TagApplication(t.EntryUuid, t.Path, command.Scope))]);
     }
 

@@ -1,3 +1,4 @@
+using Spacedrive.Messages.Content;
 using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Locations;
@@ -57,4 +58,7 @@ public static class Operations
 
     /// <summary>Diagnostics: the built-in counting job (exactly-once output across kill -9); used by tests and to try jobs by hand.</summary>
     public static readonly ApiOperation<StartTestJob, JobControlReply> JobStartTest = new("jobs.start_test", "/v1/jobs/start_test");
+
+    public static readonly ApiOperation<ValidateFiles, ValidationQueued> FilesValidate = new("files.validate", "/v1/files/validate");
+    public static readonly ApiOperation<FindDuplicates, DuplicatesReply> FilesDuplicates = new("files.duplicates", "/v1/files/duplicates");
 }

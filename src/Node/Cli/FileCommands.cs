@@ -39,6 +39,7 @@ public static class FileCommands
 
         file.Subcommands.Add(info);
         file.Subcommands.Add(BuildList(actions));
+        file.Subcommands.Add(ValidateCommands.Build(actions));
         return file;
     }
 

@@ -167,6 +167,8 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.LocationRemove, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationRemovedReply>(req, ct));
         api.Register(Operations.LocationRescan, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationJobReply>(req, ct));
         api.Register(Operations.LocationReport, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationReport>(req, ct));
+        api.Register(Operations.FilesValidate, (req, ct) => Ask<Spacedrive.Messages.Content.ValidationQueued>(req, ct));
+        api.Register(Operations.FilesDuplicates, (req, ct) => Ask<Spacedrive.Messages.Content.DuplicatesReply>(req, ct));
         return api;
     }
 

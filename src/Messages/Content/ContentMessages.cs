@@ -36,7 +36,8 @@ public sealed record FindDuplicates(string? Library, string? Location = null, lo
 /// <paramref name="Split"/>: this group is part of a content id whose copies <c>--proven</c> found to differ.
 /// <paramref name="IntegrityHash"/>: the full-file BLAKE3 shared by the group, when proven.
 /// </summary>
-public sealed record DuplicateGroup(string ContentHash, Guid ContentUuid, long Size, int Count, long WastedBytes, bool? Proven, bool Split, string? IntegrityHash,
+public sealed record DuplicateGroup(string ContentHash, Guid ContentUuid, long Size, int Count, long WastedBytes,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] bool? Proven, bool Split, string? IntegrityHash,
     IReadOnlyList<string> Paths);
 
 /// <summary>The duplicate report: totals over every group, then the groups (up to the limit).</summary>

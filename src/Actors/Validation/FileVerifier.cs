@@ -15,6 +15,8 @@ internal enum FileCheck
     Missing,
     Changed,
     Unreadable,
+    /// <summary>Not checked: its location's folder is absent.</summary>
+    Offline,
 }
 
 internal readonly record struct FileVerdict(FileCheck Check, string? ContentHash, string? IntegrityHash, long BytesRead, string? Reason);

@@ -22,6 +22,7 @@ public sealed record ValidateJobOutput(
     long Corrupt,
     long Unreadable,
     long Unverified,
+    long Offline,
     long IntegrityRecorded,
     double Seconds,
     IReadOnlyList<ValidationFinding> ChangedFiles,
@@ -89,8 +90,9 @@ public sealed class ValidateJob : IJob<ValidateJobState>
         ctx.Log(string.Create(CultureInfo.InvariantCulture,
             $"Validated {done.Files} files ({done.BytesHashed} bytes hashed): {done.Ok} ok, {done.Changed} changed, {done.Missing} missing, {done.Corrupt} corrupt, {done.Unreadable} unreadable, {done.Unverified} not identified."));
         foreach (var c in done.CorruptFiles.Take(20)) ctx.AddWarning($"corrupt: {c.Path}: {c.Reason}");
+        if (done.Offline > 0) ctx.AddWarning($"{done.Offline} files not checked: their location is offline.");
         var output = new ValidateJobOutput(state.Scope.Kind, state.Scope.Path, done.Files, done.TotalBytes, done.BytesHashed, done.Ok, done.Changed, done.Missing,
-            done.Corrupt, done.Unreadable, done.Unverified, done.IntegrityRecorded, Math.Round(elapsed, 3),
+            done.Corrupt, done.Unreadable, done.Unverified, done.Offline, done.IntegrityRecorded, Math.Round(elapsed, 3),
             done.ChangedFiles, done.MissingFiles, done.CorruptFiles, done.UnreadableFiles);
         return JsonSerializer.SerializeToElement(output, ValidateJobJsonContext.Default.ValidateJobOutput);
     }

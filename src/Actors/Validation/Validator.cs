@@ -26,6 +26,9 @@ public sealed record ValidationProgress
     /// <summary>Present and unchanged but not hashed: empty, or never identified (shallow index), so there is no content identity to hold a hash.</summary>
     public long Unverified { get; init; }
 
+    /// <summary>Files of locations whose folder is not there (an unplugged disk): not checked, and not called missing.</summary>
+    public long Offline { get; init; }
+
     /// <summary>Integrity hashes recorded for the first time (or replaced after a legitimate change).</summary>
     public long IntegrityRecorded { get; init; }
     public List<ValidationFinding> ChangedFiles { get; init; } = [];
@@ -48,7 +51,7 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    private sealed record Row(long Id, string Path, long Size, long? ModifiedNs, long? ContentId, string? ContentHash, string? IntegrityHash, long? LastVerifiedNs);
+    private sealed record Row(long Id, long LocationId, string Path, long Size, long? ModifiedNs, long? ContentId, string? ContentHash, string? IntegrityHash, long? LastVerifiedNs);
 
     public async Task<ValidationProgress> RunAsync(ValidationProgress start, Func<ValidationProgress, int, Task>? onBatch = null, CancellationToken cancellationToken = default)
     {
@@ -69,7 +72,7 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
 
         using var select = reader.CreateCommand();
         select.CommandText = $"""
-            SELECT e.id, CASE WHEN dp.path = '/' THEN '/' || e.name ELSE dp.path || '/' || e.name END, e.size, e.modified_at,
+            SELECT e.id, e.location_id, CASE WHEN dp.path = '/' THEN '/' || e.name ELSE dp.path || '/' || e.name END, e.size, e.modified_at,
                    e.content_id, ci.content_hash, ci.integrity_hash, ci.last_verified_at
             FROM entries AS e JOIN directory_paths AS dp ON dp.entry_id = e.parent_id
             LEFT JOIN content_identities AS ci ON ci.id = e.content_id
@@ -81,6 +84,8 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
         select.Parameters.AddWithValue("$batch", settings.BatchSize);
         select.Prepare();
 
+        // A location whose folder is absent (unplugged disk) would make every file look missing: its files are set aside.
+        var online = ValidationTargets.Locations(reader).ToDictionary(l => l.Id, l => Directory.Exists(l.Path));
         var rows = new List<Row>(settings.BatchSize);
         while (true)
         {
@@ -91,15 +96,17 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
             {
                 while (r.Read())
                 {
-                    rows.Add(new Row(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3),
-                        r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetInt64(7)));
+                    rows.Add(new Row(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4),
+                        r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8)));
                 }
             }
             if (rows.Count == 0) break;
 
             var verdicts = new FileVerdict[rows.Count];
             Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
-                i => verdicts[i] = FileVerifier.Verify(rows[i].Path, rows[i].Size, rows[i].ModifiedNs, rows[i].ContentId is not null, cancellationToken));
+                i => verdicts[i] = online[rows[i].LocationId]
+                    ? FileVerifier.Verify(rows[i].Path, rows[i].Size, rows[i].ModifiedNs, rows[i].ContentId is not null, cancellationToken)
+                    : new FileVerdict(FileCheck.Offline, null, null, 0, "location offline"));
 
             state = Judge(db, state, rows, verdicts);
             if (onBatch is not null) await onBatch(state, rows.Count).ConfigureAwait(false);
@@ -112,7 +119,7 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
     /// <summary>Judges a batch's verdicts in entry order, commits the integrity hashes of the good files, returns the new progress.</summary>
     private ValidationProgress Judge(LibraryDatabase db, ValidationProgress state, List<Row> rows, FileVerdict[] verdicts)
     {
-        long ok = 0, changed = 0, missing = 0, corrupt = 0, unreadable = 0, unverified = 0, recorded = 0, bytes = 0;
+        long offline = 0, ok = 0, changed = 0, missing = 0, corrupt = 0, unreadable = 0, unverified = 0, recorded = 0, bytes = 0;
         var changedFiles = new List<ValidationFinding>(state.ChangedFiles);
         var missingFiles = new List<string>(state.MissingFiles);
         var corruptFiles = new List<ValidationFinding>(state.CorruptFiles);
@@ -132,6 +139,9 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
             bytes += v.BytesRead;
             switch (v.Check)
             {
+                case FileCheck.Offline:
+                    offline++;
+                    continue;
                 case FileCheck.Missing:
                     missing++;
                     Add(missingFiles, row.Path);
@@ -219,6 +229,7 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
             Corrupt = state.Corrupt + corrupt,
             Unreadable = state.Unreadable + unreadable,
             Unverified = state.Unverified + unverified,
+            Offline = state.Offline + offline,
             IntegrityRecorded = state.IntegrityRecorded + recorded,
             ChangedFiles = changedFiles,
             MissingFiles = missingFiles,

@@ -219,4 +219,22 @@ public sealed class ValidatorSpec : IDisposable
         var done = await ValidateAsync();
         Assert.Equal((1, 1, 0L), (done.Files, done.Unverified, done.BytesHashed));
     }
+
+    [Fact]
+    public async Task Files_of_an_offline_location_must_be_set_aside_not_called_missing()
+    {
+        Write("a.txt", "a"u8.ToArray());
+        Write("b/c.txt", "c"u8.ToArray());
+        await _fx.IndexAsync(IndexMode.Content, NoRules);
+        Directory.Move(_fx.Root, _fx.Root + "-unplugged");
+        try
+        {
+            var done = await ValidateAsync();
+            Assert.Equal((2L, 2L, 0L), (done.Files, done.Offline, done.Missing));
+        }
+        finally
+        {
+            Directory.Move(_fx.Root + "-unplugged", _fx.Root);
+        }
+    }
 }

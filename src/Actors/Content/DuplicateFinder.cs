@@ -17,6 +17,11 @@ public static class DuplicateFinder
 {
     private sealed record Member(long ContentId, string ContentHash, long Size, string? IntegrityHash, string Path);
 
+    private sealed record Head(long ContentId, string ContentHash, long Size, int Count, string? IntegrityHash)
+    {
+        public long Wasted => Size * (Count - 1);
+    }
+
     /// <summary>Finds the duplicates on a read connection; <paramref name="openWriter"/> is used only to store integrity hashes when proving.</summary>
     public static DuplicatesReply Find(SqliteConnection reader, Guid libraryId, FindDuplicates request, long? locationId, Func<LibraryDatabase>? openWriter = null,
         TimeProvider? clock = null, CancellationToken cancellationToken = default)
@@ -24,27 +29,59 @@ public static class DuplicateFinder
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
-        var members = ReadMembers(reader, request.MinSize, locationId);
-        var groups = new List<DuplicateGroup>();
+        var limit = Math.Max(0, request.Limit);
+        if (!request.Proven)
+        {
+            // From the groups alone (no paths), then the paths of the groups shown only: 100k entries answer in milliseconds.
+            var heads = ReadHeads(reader, request.MinSize, locationId);
+            heads.Sort((a, b) => b.Wasted != a.Wasted ? b.Wasted.CompareTo(a.Wasted) : string.CompareOrdinal(a.ContentHash, b.ContentHash));
+            var shown = heads.Take(limit).ToList();
+            var paths = ReadMembers(reader, 0, locationId, [.. shown.Select(h => h.ContentId)]).ToLookup(m => m.ContentId);
+            var groups = shown.Select(h => Group([.. paths[h.ContentId]], h.IntegrityHash is null ? null : true)).ToList();
+            return new DuplicatesReply(libraryId, heads.Count, heads.Sum(h => (long)h.Count), heads.Sum(h => h.Wasted), false, 0,
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 4), groups);
+        }
+
+        var members = ReadMembers(reader, request.MinSize, locationId, null);
+        var proven = new List<DuplicateGroup>();
         long hashed = 0;
         foreach (var copies in members.GroupBy(m => m.ContentId))
         {
             var list = copies.ToList();
             if (list.Count < 2) continue;
-            if (request.Proven)
-            {
-                var (proven, n) = Prove(list, openWriter, clock ?? TimeProvider.System, cancellationToken);
-                hashed += n;
-                groups.AddRange(proven);
-            }
-            else
-            {
-                groups.Add(Group(list, list[0].IntegrityHash is { } h && list.All(m => m.IntegrityHash == h) ? true : null));
-            }
+            var (found, n) = Prove(list, openWriter, clock ?? TimeProvider.System, cancellationToken);
+            hashed += n;
+            proven.AddRange(found);
         }
-        groups.Sort((a, b) => b.WastedBytes != a.WastedBytes ? b.WastedBytes.CompareTo(a.WastedBytes) : string.CompareOrdinal(a.ContentHash, b.ContentHash));
-        return new DuplicatesReply(libraryId, groups.Count, groups.Sum(g => (long)g.Count), groups.Sum(g => g.WastedBytes), request.Proven, hashed,
-            Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 4), groups.Take(Math.Max(0, request.Limit)).ToList());
+        proven.Sort((a, b) => b.WastedBytes != a.WastedBytes ? b.WastedBytes.CompareTo(a.WastedBytes) : string.CompareOrdinal(a.ContentHash, b.ContentHash));
+        return new DuplicatesReply(libraryId, proven.Count, proven.Sum(g => (long)g.Count), proven.Sum(g => g.WastedBytes), true, hashed,
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 4), proven.Take(limit).ToList());
+    }
+
+    /// <summary>
+    /// One row per content with two or more files. Library-wide, entry_count (kept by triggers) answers without touching
+    /// entries; in one location, that location's files of those contents are counted through idx_entries_content.
+    /// </summary>
+    private static List<Head> ReadHeads(SqliteConnection reader, long minSize, long? locationId)
+    {
+        using var command = reader.CreateCommand();
+        command.CommandText = locationId is null
+            ? """
+              SELECT id, content_hash, total_size, entry_count, integrity_hash FROM content_identities
+              WHERE entry_count > 1 AND total_size >= $min AND total_size > 0
+              """
+            : """
+              SELECT ci.id, ci.content_hash, ci.total_size, COUNT(*), ci.integrity_hash
+              FROM content_identities AS ci JOIN entries AS e ON e.content_id = ci.id
+              WHERE ci.entry_count > 1 AND ci.total_size >= $min AND ci.total_size > 0 AND e.location_id = $loc
+              GROUP BY ci.id HAVING COUNT(*) > 1
+              """;
+        command.Parameters.AddWithValue("$min", minSize);
+        if (locationId is { } loc) command.Parameters.AddWithValue("$loc", loc);
+        using var r = command.ExecuteReader();
+        var result = new List<Head>();
+        while (r.Read()) result.Add(new Head(r.GetInt64(0), r.GetString(1), r.GetInt64(2), (int)r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4)));
+        return result;
     }
 
     private static DuplicateGroup Group(List<Member> copies, bool? proven, string? integrity = null, bool split = false)
@@ -56,16 +93,18 @@ public static class DuplicateFinder
             proven == true ? integrity ?? first.IntegrityHash : null, paths);
     }
 
-    private static List<Member> ReadMembers(SqliteConnection reader, long minSize, long? locationId)
+    private static List<Member> ReadMembers(SqliteConnection reader, long minSize, long? locationId, IReadOnlyList<long>? contentIds)
     {
+        if (contentIds is { Count: 0 }) return [];
         using var command = reader.CreateCommand();
+        var only = contentIds is null ? "" : $"AND ci.id IN ({string.Join(',', contentIds.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
         command.CommandText = $"""
             SELECT e.content_id, ci.content_hash, e.size, ci.integrity_hash,
                    CASE WHEN dp.path = '/' THEN '/' || e.name ELSE dp.path || '/' || e.name END
             FROM content_identities AS ci
             JOIN entries AS e ON e.content_id = ci.id
             JOIN directory_paths AS dp ON dp.entry_id = e.parent_id
-            WHERE ci.entry_count > 1 AND ci.total_size >= $min AND ci.total_size > 0 AND e.kind = 0
+            WHERE ci.entry_count > 1 AND ci.total_size >= $min AND ci.total_size > 0 {only}
             {(locationId is null ? "" : "AND e.location_id = $loc")}
             ORDER BY e.content_id
             """;

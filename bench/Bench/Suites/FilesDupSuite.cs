@@ -63,6 +63,13 @@ public sealed class FilesDupSuite : IBenchSuite
             report.Note($"sd dup: {reply.TotalGroups} groups, {reply.TotalFiles} files, {reply.TotalWastedBytes} wasted bytes (median of 5: {string.Join(", ", runs.Select(r => (r * 1000).ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} ms)");
             report.Figure("files.dup.query", dup * 1000, "ms");
 
+            // --proven: every byte of every duplicate read, groups split by full hash; must agree with jdupes (which compares bytes).
+            var pw = Stopwatch.StartNew();
+            var proven = DuplicateFinder.Find(reader, Guid.Empty, request with { Proven = true }, null,
+                () => LibraryDatabase.Open(dbPath, new LibraryOpenOptions { BusyTimeout = TimeSpan.FromSeconds(60) }));
+            report.Note($"sd dup --proven: {proven.TotalGroups} groups, {proven.TotalFiles} files, {proven.HashedFiles} files read, {proven.Groups.Count(g => g.Split)} split groups shown, {pw.Elapsed.TotalSeconds:F2} s");
+            report.Figure("files.dup.proven", pw.Elapsed.TotalSeconds * 1000, "ms");
+
             await Run("jdupes", ["-r", "-q", corpus], discard: true); // warm the cache as the index run did for us
             var jw = Stopwatch.StartNew();
             var groups = await Run("jdupes", ["-r", "-q", corpus], discard: true, countBlankLines: true);

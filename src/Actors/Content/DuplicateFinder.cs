@@ -43,19 +43,24 @@ public static class DuplicateFinder
         }
 
         var members = ReadMembers(reader, request.MinSize, locationId, null);
+        var candidates = members.GroupBy(m => m.ContentId).Where(g => g.Count() >= 2).Select(g => g.ToList()).ToList();
+        var all = candidates.SelectMany(c => c).ToList();
+        // Every copy hashed whole, several files at once (a big file also hashes on several cores by itself).
+        var hashes = new Dictionary<Member, string?>(all.Count, ReferenceEqualityComparer.Instance);
+        var computed = new string?[all.Count];
+        Parallel.For(0, all.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => computed[i] = IntegrityHasher.Compute(all[i].Path, cancellationToken) is { IsHashed: true } r ? r.Hash : null);
+        for (var i = 0; i < all.Count; i++) hashes[all[i]] = computed[i];
+
         var proven = new List<DuplicateGroup>();
-        long hashed = 0;
-        foreach (var copies in members.GroupBy(m => m.ContentId))
-        {
-            var list = copies.ToList();
-            if (list.Count < 2) continue;
-            var (found, n) = Prove(list, openWriter, clock ?? TimeProvider.System, cancellationToken);
-            hashed += n;
-            proven.AddRange(found);
-        }
+        var store = new List<(long ContentId, string Hash)>();
+        foreach (var copies in candidates) proven.AddRange(Prove(copies, hashes, store));
+        if (store.Count > 0 && openWriter is not null) Store(openWriter, store, clock ?? TimeProvider.System);
         proven.Sort((a, b) => b.WastedBytes != a.WastedBytes ? b.WastedBytes.CompareTo(a.WastedBytes) : string.CompareOrdinal(a.ContentHash, b.ContentHash));
-        return new DuplicatesReply(libraryId, proven.Count, proven.Sum(g => (long)g.Count), proven.Sum(g => g.WastedBytes), true, hashed,
-            Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 4), proven.Take(limit).ToList());
+        // Content ids whose copies all differ are listed (flagged proven: false) but are no duplicates: not in the totals.
+        var copiesOnly = proven.Where(g => g.Proven != false).ToList();
+        return new DuplicatesReply(libraryId, copiesOnly.Count, copiesOnly.Sum(g => (long)g.Count), copiesOnly.Sum(g => g.WastedBytes), true, all.Count,
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 4), proven.Take(limit).ToList()) { NotCopies = proven.Count - copiesOnly.Count };
     }
 
     /// <summary>
@@ -117,43 +122,40 @@ public static class DuplicateFinder
         return result;
     }
 
-    /// <summary>Hashes every copy whole; one group per distinct full hash (a lone copy is no duplicate). Unreadable copies leave the group unproven.</summary>
-    private static (List<DuplicateGroup> Groups, long Hashed) Prove(List<Member> copies, Func<LibraryDatabase>? openWriter, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>One group per distinct full hash (a lone copy is no duplicate); unreadable copies leave the group unproven.</summary>
+    private static List<DuplicateGroup> Prove(List<Member> copies, Dictionary<Member, string?> hashes, List<(long, string)> store)
     {
-        var hashes = new string?[copies.Count];
-        Parallel.For(0, copies.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            i => hashes[i] = IntegrityHasher.Compute(copies[i].Path, cancellationToken) is { IsHashed: true } r ? r.Hash : null);
-        var result = new List<DuplicateGroup>();
-        var unreadable = copies.Where((_, i) => hashes[i] is null).ToList();
-        var byHash = copies.Select((c, i) => (c, h: hashes[i])).Where(x => x.h is not null).GroupBy(x => x.h!).ToList();
-        if (byHash.Count == 1 && unreadable.Count == 0)
+        var unreadable = copies.Count(c => hashes[c] is null);
+        var byHash = copies.Where(c => hashes[c] is not null).GroupBy(c => hashes[c]!).ToList();
+        if (byHash.Count == 1 && unreadable == 0)
         {
             var hash = byHash[0].Key;
-            if (copies[0].IntegrityHash != hash && openWriter is not null) Store(openWriter, copies[0].ContentId, hash, clock);
-            result.Add(Group(copies, true, hash));
+            if (copies[0].IntegrityHash != hash) store.Add((copies[0].ContentId, hash));
+            return [Group(copies, true, hash)];
         }
-        else if (byHash.Count <= 1)
-        {
-            result.Add(Group(copies, null));
-        }
-        else
-        {
-            // Same sampled id, different bytes: each set of equal copies is a group of its own; when no two are equal the
-            // content id is flagged (a sampled-hash collision, not duplicates).
-            var split = byHash.Where(s => s.Count() >= 2).Select(s => Group([.. s.Select(x => x.c)], true, s.Key, split: true)).ToList();
-            result.AddRange(split.Count > 0 ? split : [Group(copies, false)]);
-        }
-        return (result, copies.Count);
+        if (byHash.Count <= 1) return [Group(copies, null)];
+        // Same sampled id, different bytes: each set of equal copies is a group of its own; when no two are equal the
+        // content id is flagged (a sampled-hash collision, not duplicates).
+        var split = byHash.Where(s => s.Count() >= 2).Select(s => Group([.. s], true, s.Key, split: true)).ToList();
+        return split.Count > 0 ? split : [Group(copies, false)];
     }
 
-    private static void Store(Func<LibraryDatabase> openWriter, long contentId, string hash, TimeProvider clock)
+    private static void Store(Func<LibraryDatabase> openWriter, List<(long ContentId, string Hash)> hashes, TimeProvider clock)
     {
         using var db = openWriter();
+        using var transaction = db.Writer.BeginTransaction(deferred: false);
         using var command = db.Writer.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "UPDATE content_identities SET integrity_hash = $h, last_verified_at = $t WHERE id = $id";
-        command.Parameters.AddWithValue("$h", hash);
+        var h = command.Parameters.Add("$h", SqliteType.Text);
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
         command.Parameters.AddWithValue("$t", UnixNanos.Now(clock));
-        command.Parameters.AddWithValue("$id", contentId);
-        command.ExecuteNonQuery();
+        foreach (var (contentId, hash) in hashes)
+        {
+            h.Value = hash;
+            id.Value = contentId;
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 }

@@ -40,10 +40,14 @@ public sealed record DuplicateGroup(string ContentHash, Guid ContentUuid, long S
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] bool? Proven, bool Split, string? IntegrityHash,
     IReadOnlyList<string> Paths);
 
-/// <summary>The duplicate report: totals over every group, then the groups (up to the limit).</summary>
+/// <summary>The duplicate report: totals over every group of copies, then the groups (up to the limit).</summary>
 /// <param name="HashedFiles">Files whose full hash this request computed (with <c>Proven</c>).</param>
 public sealed record DuplicatesReply(Guid LibraryId, long TotalGroups, long TotalFiles, long TotalWastedBytes, bool ProvenRequested, long HashedFiles, double Seconds,
-    IReadOnlyList<DuplicateGroup> Groups);
+    IReadOnlyList<DuplicateGroup> Groups)
+{
+    /// <summary>With <c>Proven</c>: content ids whose copies all differ (sampled-hash collisions); listed as groups with proven false, not in the totals.</summary>
+    public long NotCopies { get; init; }
+}
 
 /// <summary>The stable error codes of content operations (sent as <c>LibraryOperationFailed</c> codes).</summary>
 public static class ContentErrors

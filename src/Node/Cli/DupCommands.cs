@@ -46,6 +46,8 @@ public static class DupCommands
             ? "No duplicates."
             : $"[bold]{HumanFormat.Count(r.TotalGroups)}[/] groups of copies, {HumanFormat.Count(r.TotalFiles)} files: [bold]{HumanFormat.Bytes(r.TotalWastedBytes)}[/] wasted" +
               (r.ProvenRequested ? $" (proven with full hashes; {HumanFormat.Count(r.HashedFiles)} files read)" : ""));
+        if (r.NotCopies > 0)
+            c.MarkupLine($"[yellow]{HumanFormat.Count(r.NotCopies)}[/] content ids group files that are not copies (same samples, different bytes): listed as [red]not copies[/].");
         foreach (var g in r.Groups)
         {
             var proof = g.Proven switch

@@ -112,6 +112,7 @@ public sealed class DuplicateFinderSpec : IDisposable
         var collision = Assert.Single(proven.Groups, g => g.Proven == false);
         Assert.Equal((2, 0L), (collision.Count, collision.WastedBytes));
         Assert.Equal(2L * ValidatorSpec.Big, proven.TotalWastedBytes);
+        Assert.Equal((2L, 4L, 1L), (proven.TotalGroups, proven.TotalFiles, proven.NotCopies));
     }
 
     [Fact]

@@ -51,6 +51,19 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>
+    /// Contents whose integrity hash this run recorded (from the first copy it read). A later copy that disagrees with it
+    /// proves nothing about which one is right (bit rot, or two different files whose samples collide), so the hash is
+    /// withdrawn; a copy that disagrees with a hash verified before this run is the one that rotted.
+    /// </summary>
+    private readonly HashSet<long> _recordedThisRun = [];
+
+    /// <summary>
+    /// Contents whose copies disagreed in this run, with the full hashes seen: no hash is recorded for them in this run, and
+    /// each further variant is flagged once.
+    /// </summary>
+    private readonly Dictionary<long, HashSet<string>> _conflicts = [];
+
     private sealed record Row(long Id, long LocationId, string Path, long Size, long? ModifiedNs, long? ContentId, string? ContentHash, string? IntegrityHash, long? LastVerifiedNs);
 
     public async Task<ValidationProgress> RunAsync(ValidationProgress start, Func<ValidationProgress, int, Task>? onBatch = null, CancellationToken cancellationToken = default)
@@ -124,14 +137,23 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
         var missingFiles = new List<string>(state.MissingFiles);
         var corruptFiles = new List<ValidationFinding>(state.CorruptFiles);
         var unreadableFiles = new List<ValidationFinding>(state.UnreadableFiles);
+        var writes = new Dictionary<long, string?>();
+        var fresh = new HashSet<long>();
         void Add<T>(List<T> list, T item)
         {
             if (list.Count < settings.MaxListed) list.Add(item);
         }
 
+        void Conflict(long contentId, string first, string second)
+        {
+            _conflicts[contentId] = [first, second];
+            _recordedThisRun.Remove(contentId);
+            writes[contentId] = null;
+        }
+
         // Full hashes seen in this batch, per content: a second copy that disagrees is not silently accepted.
         var seen = new Dictionary<long, string>();
-        var writes = new List<(long ContentId, string? Hash)>();
+        const string Disagree = "full hash differs from another copy with the same content id, and neither was verified before (bit rot, or different files whose samples collide: see `sd dup --proven`)";
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -166,22 +188,50 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
                 Add(corruptFiles, new ValidationFinding(row.Path, $"content no longer matches its content id ({row.ContentHash} -> {v.ContentHash}) though size and mtime are unchanged"));
                 continue;
             }
+            if (_conflicts.TryGetValue(contentId, out var variants))
+            {
+                // Its copies disagreed earlier in this run: none is the reference; each new variant is flagged.
+                if (variants.Add(v.IntegrityHash!))
+                {
+                    corrupt++;
+                    Add(corruptFiles, new ValidationFinding(row.Path, Disagree));
+                }
+                else ok++;
+                continue;
+            }
             if (seen.TryGetValue(contentId, out var sibling))
             {
                 if (sibling == v.IntegrityHash) ok++;
                 else
                 {
                     corrupt++;
-                    Add(corruptFiles, new ValidationFinding(row.Path, "full hash differs from another copy with the same content id (bit rot, or a sampled-hash collision: see `sd dup --proven`)"));
+                    var unproven = _recordedThisRun.Contains(contentId) || fresh.Contains(contentId);
+                    if (unproven) Conflict(contentId, sibling, v.IntegrityHash!);
+                    Add(corruptFiles, new ValidationFinding(row.Path, unproven ? Disagree
+                        : "full hash differs from the integrity hash verified before, though size and mtime are unchanged (bit rot)"));
                 }
                 continue;
             }
             if (row.IntegrityHash is null || row.IntegrityHash == v.IntegrityHash)
             {
                 ok++;
-                if (row.IntegrityHash is null) recorded++;
                 seen[contentId] = v.IntegrityHash!;
-                writes.Add((contentId, v.IntegrityHash));
+                if (row.IntegrityHash is null)
+                {
+                    recorded++;
+                    fresh.Add(contentId);
+                    writes[contentId] = v.IntegrityHash;
+                }
+                else if (!_recordedThisRun.Contains(contentId))
+                {
+                    writes[contentId] = v.IntegrityHash; // confirmed: last_verified_at moves on
+                }
+            }
+            else if (_recordedThisRun.Contains(contentId))
+            {
+                corrupt++;
+                Conflict(contentId, row.IntegrityHash, v.IntegrityHash!);
+                Add(corruptFiles, new ValidationFinding(row.Path, Disagree));
             }
             else if (row.ModifiedNs is { } m && row.LastVerifiedNs is { } verified && m > verified)
             {
@@ -190,7 +240,8 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
                 recorded++;
                 Add(changedFiles, new ValidationFinding(row.Path, "modified after its content was last verified, outside the sampled ranges; its integrity hash is replaced"));
                 seen[contentId] = v.IntegrityHash!;
-                writes.Add((contentId, v.IntegrityHash));
+                fresh.Add(contentId);
+                writes[contentId] = v.IntegrityHash;
             }
             else
             {
@@ -211,11 +262,12 @@ public sealed class Validator(string databasePath, ValidationScope scope, Valida
             update.Parameters.AddWithValue("$t", now);
             foreach (var (contentId, hash) in writes)
             {
-                h.Value = hash;
+                h.Value = (object?)hash ?? DBNull.Value;
                 id.Value = contentId;
                 update.ExecuteNonQuery();
             }
             transaction.Commit();
+            _recordedThisRun.UnionWith(fresh.Where(c => !_conflicts.ContainsKey(c)));
         }
 
         return state with

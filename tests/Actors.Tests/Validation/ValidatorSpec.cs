@@ -237,4 +237,25 @@ public sealed class ValidatorSpec : IDisposable
             Directory.Move(_fx.Root + "-unplugged", _fx.Root);
         }
     }
+
+    [Fact]
+    public async Task Copies_that_disagree_with_no_hash_verified_before_must_be_flagged_and_leave_their_content_unproven()
+    {
+        var original = RandomBytes(Big, 9);
+        var other = (byte[])original.Clone();
+        other[OutsideSamples] ^= 0xFF; // same samples, so the same content id: a collision, not a copy
+        var first = Write("one.bin", original);
+        Write("two.bin", other);
+        Write("three.bin", original);
+        await _fx.IndexAsync(IndexMode.Content, NoRules);
+        Assert.Equal(1, _fx.Scalar("SELECT COUNT(*) FROM content_identities"));
+
+        foreach (var settings in new[] { new ValidationSettings { BatchSize = 1, Parallelism = 1 }, new ValidationSettings { BatchSize = 10, Parallelism = 2 } })
+        {
+            var done = await ValidateAsync(settings: settings);
+            Assert.Equal(1, done.Corrupt);
+            Assert.Contains("neither was verified before", Assert.Single(done.CorruptFiles).Reason, StringComparison.Ordinal);
+            Assert.Null(Integrity(first));
+        }
+    }
 }

@@ -30,6 +30,7 @@ public sealed class LibraryActor : ReceiveActor
     private readonly Spacedrive.Messages.Nodes.DeviceInfo? _device;
     private Indexing.IndexerLibraryAccess? _indexerAccess;
     private IActorRef _actions = Nobody.Instance;
+    private IActorRef _content = Nobody.Instance;
 
     public LibraryActor(LibraryFolder folder, JobRegistry? jobTypes = null, Spacedrive.Messages.Nodes.DeviceInfo? device = null)
     {
@@ -50,6 +51,7 @@ public sealed class LibraryActor : ReceiveActor
         Receive<Spacedrive.Messages.Locations.RescanLocationRequest>(m => _actions.Forward(m));
         Receive<Spacedrive.Messages.Locations.ILocationRequest>(m => _locations.Forward(m));
         Receive<Spacedrive.Messages.Actions.IActionRequest>(m => _actions.Forward(m));
+        Receive<Spacedrive.Messages.Content.IContentRequest>(m => _content.Forward(m));
     }
 
     public static Props Props(LibraryFolder folder, JobRegistry? jobTypes = null, Spacedrive.Messages.Nodes.DeviceInfo? device = null) =>
@@ -70,6 +72,7 @@ public sealed class LibraryActor : ReceiveActor
         _indexerAccess = new Indexing.IndexerLibraryAccess(_folder.Database.FilePath, Indexing.IndexerSettings.FromConfig(config),
             config.GetTimeSpan("spacedrive.indexer.job-checkpoint-pause", TimeSpan.Zero));
         var services = new JobServices().Add(_indexerAccess).Add(Files.FileJobSettings.FromConfig(config));
+        services.Add(new Validation.ValidationLibraryAccess(_folder.Database.FilePath, Validation.ValidationSettings.FromConfig(config)));
         _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
         _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Locations.LocationsActor.Name);
@@ -77,6 +80,7 @@ public sealed class LibraryActor : ReceiveActor
         _tags = Context.ActorOf(TagsActor.Props(_folder.Database), TagsActor.Name);
         _actions = Context.ActorOf(Actions.ActionManager.Props(_folder.Config.Id, _indexerAccess, _jobs, _locations, _folder.Path,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Actions.ActionManager.Name);
+        _content = Context.ActorOf(Content.ContentActor.Props(_folder.Config.Id, _folder.Database, _jobs), Content.ContentActor.Name);
     }
 
     protected override void PostStop()

@@ -45,6 +45,7 @@ public sealed class NodeActor : ReceiveActor
         ReceiveAsync<ITagRequest>(m => ForwardToLibrary(m.Library, m));
         ReceiveAsync<Spacedrive.Messages.Locations.ILocationRequest>(m => ForwardToLibrary(m.Library, m));
         ReceiveAsync<Spacedrive.Messages.Actions.IActionRequest>(m => ForwardToLibrary(m.Library, m));
+        ReceiveAsync<Spacedrive.Messages.Content.IContentRequest>(m => ForwardToLibrary(m.Library, m));
     }
 
     private async Task ForwardToLibrary(string? library, object message)

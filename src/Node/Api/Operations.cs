@@ -1,3 +1,4 @@
+using Spacedrive.Messages.Content;
 using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Locations;
@@ -64,4 +65,6 @@ public static class Operations
     public static readonly ApiOperation<Spacedrive.Messages.Actions.MakeDirectory, Spacedrive.Messages.Actions.FileActionReply> FileMkdir = new("files.mkdir", "/v1/files/mkdir");
     public static readonly ApiOperation<Spacedrive.Messages.Actions.RenameFile, Spacedrive.Messages.Actions.FileActionReply> FileRename = new("files.rename", "/v1/files/rename");
     public static readonly ApiOperation<Spacedrive.Messages.Actions.DeleteFiles, Spacedrive.Messages.Actions.FileJobReply> FileDelete = new("files.delete", "/v1/files/delete");
+    public static readonly ApiOperation<ValidateFiles, ValidationQueued> FilesValidate = new("files.validate", "/v1/files/validate");
+    public static readonly ApiOperation<FindDuplicates, DuplicatesReply> FilesDuplicates = new("files.duplicates", "/v1/files/duplicates");
 }

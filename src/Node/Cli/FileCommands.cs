@@ -40,6 +40,7 @@ public static class FileCommands
         file.Subcommands.Add(info);
         file.Subcommands.Add(BuildList(actions));
         FileActionCommands.Attach(file, actions);
+        file.Subcommands.Add(ValidateCommands.Build(actions));
         return file;
     }
 

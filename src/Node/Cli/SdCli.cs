@@ -27,6 +27,7 @@ public static class SdCli
         root.Subcommands.Add(LocationCommands.BuildIndex(actions));
         root.Subcommands.Add(LocationCommands.BuildDevice(actions));
         root.Subcommands.Add(AuditCommands.Build(actions));
+        root.Subcommands.Add(DupCommands.Build(actions));
         return root;
     }
 

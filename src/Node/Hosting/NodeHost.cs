@@ -173,6 +173,8 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.FileMkdir, (req, ct) => Ask<Spacedrive.Messages.Actions.FileActionReply>(req, ct));
         api.Register(Operations.FileRename, (req, ct) => Ask<Spacedrive.Messages.Actions.FileActionReply>(req, ct));
         api.Register(Operations.FileDelete, (req, ct) => Ask<Spacedrive.Messages.Actions.FileJobReply>(req, ct));
+        api.Register(Operations.FilesValidate, (req, ct) => Ask<Spacedrive.Messages.Content.ValidationQueued>(req, ct));
+        api.Register(Operations.FilesDuplicates, (req, ct) => Ask<Spacedrive.Messages.Content.DuplicatesReply>(req, ct));
         return api;
     }
 

@@ -58,6 +58,51 @@ public sealed class IndexSuite : IBenchSuite
             report.Target("index.shallow", rate, 50_000, higherIsBetter: true);
             report.Target("index.shallow_vs_find.ratio", shallowWall / findSeconds, 5, higherIsBetter: false);
 
+            // Where the shallow time goes: the walk alone (listings collected, no database) and
+            // Processing alone over those listings into a second fresh database.
+            var (listings, walkWall, walkCpu) = await TimeAsync(async () =>
+            {
+                var collected = System.Threading.Channels.Channel.CreateUnbounded<DirectoryListing>();
+                await new DiscoveryWalker(request.Path, IndexerRules.Create(request.Rules), new ErrorSink(10), IndexerSettings.Default.EffectiveDiscoveryWorkers, int.MaxValue, 4096)
+                    .RunAsync(collected.Writer, CancellationToken.None);
+                var all = new List<DirectoryListing>();
+                while (collected.Reader.TryRead(out var l))
+                {
+                    all.Add(l);
+                }
+                return all;
+            });
+            report.Figure("index.shallow.walk_only", shallow.Stats.Files / walkWall, "files/s (Discovery alone, no database)");
+            report.Figure("index.shallow.walk_only.cpu", shallow.Stats.Files / walkCpu, "files/cpu-s");
+            using (var split = LibraryDatabase.Create(Path.Combine(work, "split.db")))
+            {
+                Exec(split, "INSERT INTO devices (uuid, name, slug, is_current, created_at, updated_at) VALUES ('" + Guid.NewGuid().ToString("D") + "', 'bench', 'bench', 1, 0, 0)");
+                Exec(split, "INSERT INTO locations (uuid, device_id, name, path, created_at, updated_at) VALUES ('" + Guid.NewGuid().ToString("D") + "', 1, 'corpus', '" + corpus.Replace("'", "''", StringComparison.Ordinal) + "', 0, 0)");
+                var feed = System.Threading.Channels.Channel.CreateUnbounded<DirectoryListing>();
+                foreach (var l in listings)
+                {
+                    feed.Writer.TryWrite(l);
+                }
+                feed.Writer.Complete();
+                var (_, processWall, processCpu) = await TimeAsync(async () =>
+                {
+                    await new ProcessingPhase(split, request, IndexerSettings.Default, new ErrorSink(10), TimeProvider.System).RunAsync(feed.Reader, CancellationToken.None);
+                    return 0;
+                });
+                report.Figure("index.shallow.processing_only", shallow.Stats.Files / processWall, "files/s (Processing alone, listings in memory)");
+                report.Figure("index.shallow.processing_only.cpu", shallow.Stats.Files / processCpu, "files/cpu-s");
+            }
+            listings = null;
+            if (Environment.GetEnvironmentVariable("SD_BENCH_KEEP_DB") is { Length: > 0 } keep)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                File.Copy(Path.Combine(work, "split.db"), keep, overwrite: true);
+            }
+            if (Environment.GetEnvironmentVariable("SD_BENCH_INDEX_SHALLOW_ONLY") == "1")
+            {
+                return;
+            }
+
             var content = request with { Mode = IndexMode.Content };
             // The content run phase by phase, so the content phase's own CPU time is measured too.
             var contentEngine = new IndexerEngine(db, content);

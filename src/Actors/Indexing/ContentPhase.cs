@@ -112,6 +112,7 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
         using var select = Prepare("SELECT id FROM content_identities WHERE content_hash = ?1");
         using var update = Prepare("UPDATE entries SET content_id = ?1, category = ?2 WHERE id = ?3");
         var handle = db.Writer.Handle!;
+        var links = new List<(long EntryId, long ContentId, long Category)>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var result = results[i];
@@ -153,20 +154,58 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
                 }
                 cache[hash] = contentId;
             }
-            raw.sqlite3_bind_int64(update, 1, contentId);
-            if (result.Kind == 0)
-            {
-                raw.sqlite3_bind_null(update, 2);
-            }
-            else
-            {
-                raw.sqlite3_bind_int64(update, 2, result.Kind);
-            }
-            raw.sqlite3_bind_int64(update, 3, item.Id);
-            Step(update, raw.SQLITE_DONE);
-            Linked++;
+            links.Add((item.Id, contentId, result.Kind));
         }
+
+        // The entries are updated LinksPerStatement at a time: the update fires the entry_count
+        // trigger, so SQLite journals every page it touches once per statement (per row, that
+        // journal cost more than the update).
+        var start = 0;
+        if (links.Count >= LinksPerStatement)
+        {
+            using var updateMany = Prepare(UpdateManySql);
+            for (; start + LinksPerStatement <= links.Count; start += LinksPerStatement)
+            {
+                for (var r = 0; r < LinksPerStatement; r++)
+                {
+                    var (entryId, contentId, category) = links[start + r];
+                    raw.sqlite3_bind_int64(updateMany, r * 3 + 1, entryId);
+                    raw.sqlite3_bind_int64(updateMany, r * 3 + 2, contentId);
+                    BindCategory(updateMany, r * 3 + 3, category);
+                }
+                Step(updateMany, raw.SQLITE_DONE);
+            }
+        }
+        for (; start < links.Count; start++)
+        {
+            var (entryId, contentId, category) = links[start];
+            raw.sqlite3_bind_int64(update, 1, contentId);
+            BindCategory(update, 2, category);
+            raw.sqlite3_bind_int64(update, 3, entryId);
+            Step(update, raw.SQLITE_DONE);
+        }
+        Linked += links.Count;
         transaction.Commit();
+    }
+
+    private const int LinksPerStatement = 64;
+
+    private static readonly string UpdateManySql =
+        "UPDATE entries SET content_id = v.column2, category = v.column3 FROM (VALUES "
+        + string.Join(", ", Enumerable.Repeat("(?, ?, ?)", LinksPerStatement))
+        + ") AS v WHERE entries.id = v.column1";
+
+    // Category 0 (unknown) is stored as NULL.
+    private static void BindCategory(sqlite3_stmt stmt, int index, long category)
+    {
+        if (category == 0)
+        {
+            raw.sqlite3_bind_null(stmt, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_int64(stmt, index, category);
+        }
     }
 
     private sqlite3_stmt Prepare(string sql)

@@ -73,7 +73,8 @@ public sealed class DiscoveryWalker
             _rootDevice = rootStat.Device;
             var queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
             _pending = 1;
-            queue.Writer.TryWrite(new Work(_root, "", 0, null));
+            var above = _rules.UseGitignore ? RepositoryIgnores.Above(_root, (path, message) => _errors.Add(path, "gitignore", message)) : null;
+            queue.Writer.TryWrite(new Work(_root, "", 0, above));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var workers = Enumerable.Range(0, _workers)
                 .Select(_ => Task.Run(() => WorkerAsync(queue, output, linked), CancellationToken.None))

@@ -118,9 +118,23 @@ public sealed class IndexerEngine
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var discovery = RunDiscoveryAsync(channel.Writer, linked.Token);
         var processing = RunProcessingAsync(channel.Reader, linked.Token);
+        // The first to fail stops the other at once: a walk blocked on a full channel that nobody
+        // reads any more (Processing failed: disk full…) would otherwise never end.
+        async Task StopTheOtherOnFailure(Task phase)
+        {
+            try
+            {
+                await phase.ConfigureAwait(false);
+            }
+            catch
+            {
+                await linked.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
         try
         {
-            await Task.WhenAll(discovery, processing).ConfigureAwait(false);
+            await Task.WhenAll(StopTheOtherOnFailure(discovery), StopTheOtherOnFailure(processing)).ConfigureAwait(false);
         }
         catch
         {

@@ -134,7 +134,9 @@ public sealed class IndexerJob : IJob<IndexerJobState>
         {
             var s = p.Stats;
             var parts = new List<string> { p.Phase.ToString().ToLowerInvariant(), $"{s.Files:N0} files", $"{s.Directories:N0} folders" };
-            if (p.RatePerSecond > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.RatePerSecond:0}/s"));
+            // Done counts folders while walking, files while identifying content (whose total is known: ETA).
+            var unit = p.Phase == IndexPhase.Content ? "files" : "folders";
+            if (p.RatePerSecond > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.RatePerSecond:0} {unit}/s"));
             if (p.EstimatedRemaining is { } eta) parts.Add($"ETA {eta:hh\\:mm\\:ss}");
             if (p.CurrentPath is { } path) parts.Add(path);
             ctx.ReportProgress(p.Done, p.Total, string.Join(" · ", parts));

@@ -43,6 +43,8 @@ public sealed class ProcessingPhase
     private readonly Dictionary<long, int> _byId = [];
     private readonly Dictionary<string, long> _directoryIds = new(StringComparer.Ordinal);
     private readonly HashSet<long> _incomplete = [];
+    // The folder of each entry queued in _closure, in queue order (for errors and failed folders).
+    private readonly List<string> _queuedFolders = [];
 
     private SqliteTransaction? _transaction;
     private EntryClosure? _closure;
@@ -249,6 +251,7 @@ public sealed class ProcessingPhase
             }
             // Same name, another kind (a file became a folder…): the old one goes, the new one comes.
             Begin();
+            Flush();
             _closure!.DeleteSubtree(e.Id);
             e.Seen = true;
             _byParentName.Remove((parentId, entry.Name));
@@ -260,6 +263,7 @@ public sealed class ProcessingPhase
             ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_existing)[moved];
             e.Seen = true;
             Begin();
+            Flush();
             _closure!.Move(e.Id, parentId, entry.Name);
             _byParentName.Remove((e.Parent, e.Name));
             e.Parent = parentId;
@@ -279,22 +283,50 @@ public sealed class ProcessingPhase
         }
 
         Begin();
-        try
-        {
-            id = _closure!.Insert(NewEntryFor(parentId, entry.Name, stat, entry.SymlinkTarget, listing.Path));
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            // A constraint (a duplicate name written by a concurrent writer): not fatal.
-            _errors.Add(FullPath(), "write", ex.Message);
-            return;
-        }
+        // Queued, written RowsPerStatement at a time (EntryClosure.Enqueue); the id is known now.
+        id = _closure!.Enqueue(NewEntryFor(parentId, entry.Name, stat, entry.SymlinkTarget, listing.Path));
+        _queuedFolders.Add(listing.Path);
         New++;
-        Write();
         if (stat.Kind == EntryKind.Directory)
         {
             _directoryIds[FullPath()] = id;
         }
+        if (_closure.Queued >= EntryClosure.RowsPerStatement)
+        {
+            Flush();
+        }
+        Write();
+    }
+
+    // Writes the queued new entries. One that breaks a constraint (a duplicate name written by a
+    // concurrent writer) is not fatal: reported, not counted, and a folder's contents are skipped.
+    private void Flush()
+    {
+        if (_closure is null || _closure.Queued == 0)
+        {
+            return;
+        }
+        var failures = _closure.Flush();
+        if (failures.Count > 0)
+        {
+            var failedFolders = new HashSet<long>();
+            foreach (var failure in failures)
+            {
+                New--;
+                var path = DiscoveryWalker.Join(_queuedFolders[failure.Index], failure.Entry.Name);
+                if (failure.Entry.Kind == EntryKind.Directory)
+                {
+                    failedFolders.Add(failure.Id);
+                    _directoryIds.Remove(path);
+                }
+                // Below a folder that failed, its failure was the one reported.
+                if (failure.Entry.ParentId is not { } parent || !failedFolders.Contains(parent))
+                {
+                    _errors.Add(path, "write", failure.Message);
+                }
+            }
+        }
+        _queuedFolders.Clear();
     }
 
     // A known inode at another place is a move if that entry was not seen yet and its old path is
@@ -377,6 +409,7 @@ public sealed class ProcessingPhase
     private void Update(long id, FsStat stat, string? target, bool resetContent)
     {
         Begin();
+        Flush();
         var p = _update!.Parameters;
         p[0].Value = stat.Size;
         p[1].Value = stat.ModifiedNs;
@@ -438,6 +471,7 @@ public sealed class ProcessingPhase
                 continue; // its top-most unseen ancestor takes it along
             }
             Begin();
+            Flush();
             Deleted += _closure!.DeleteSubtree(e.Id);
             Write();
         }
@@ -480,6 +514,7 @@ public sealed class ProcessingPhase
         {
             return;
         }
+        Flush();
         _transaction.Commit();
         DisposeTransaction();
         var written = _pendingWrites;
@@ -494,6 +529,7 @@ public sealed class ProcessingPhase
             _transaction.Rollback();
             DisposeTransaction();
             _pendingWrites = 0;
+            _queuedFolders.Clear();
         }
     }
 
@@ -525,3 +561,4 @@ public sealed class ProcessingPhase
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 }
+

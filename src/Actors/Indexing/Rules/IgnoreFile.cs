@@ -30,16 +30,24 @@ public sealed class IgnoreFile
 
 /// <summary>
 /// The .gitignore files in force for a directory: its own and its ancestors' (up to the location
-/// root), deepest first. Immutable, shared by the work items of a subtree.
+/// root, then above it up to the enclosing repository, then its info/exclude), deepest first.
+/// Immutable, shared by the work items of a subtree.
 /// </summary>
 public sealed class IgnoreStack
 {
-    private IgnoreStack(IgnoreFile file, string baseRelative, IgnoreStack? parent)
+    private IgnoreStack(IgnoreFile file, string baseRelative, IgnoreStack? parent, string? aboveRoot = null)
     {
         File = file;
         BaseRelative = baseRelative;
         Parent = parent;
+        AboveRoot = aboveRoot;
     }
+
+    /// <summary>
+    /// For a file in a folder above the location root: the path from that folder down to the root
+    /// ("project", "a/b"), which prefixes every path it is asked about. Null below the root.
+    /// </summary>
+    public string? AboveRoot { get; }
 
     public IgnoreFile File { get; }
 
@@ -50,14 +58,20 @@ public sealed class IgnoreStack
 
     public static IgnoreStack Push(IgnoreStack? parent, IgnoreFile file, string baseRelative) => new(file, baseRelative, parent);
 
+    /// <summary>A file whose folder is <paramref name="pathToRoot"/> above the location root ("" for the root itself).</summary>
+    public static IgnoreStack PushAbove(IgnoreStack? parent, IgnoreFile file, string pathToRoot) =>
+        new(file, "", parent, pathToRoot.Length == 0 ? null : pathToRoot);
+
     /// <summary>Whether git would ignore the entry at <paramref name="relativePath"/> (relative to the location root).</summary>
     public static bool IsIgnored(IgnoreStack? stack, string relativePath, string name, bool isDirectory)
     {
         for (var frame = stack; frame is not null; frame = frame.Parent)
         {
-            var local = frame.BaseRelative.Length == 0
-                ? relativePath.AsSpan()
-                : relativePath.AsSpan(frame.BaseRelative.Length + 1);
+            var local = frame.AboveRoot is { } above
+                ? (above + "/" + relativePath).AsSpan()
+                : frame.BaseRelative.Length == 0
+                    ? relativePath.AsSpan()
+                    : relativePath.AsSpan(frame.BaseRelative.Length + 1);
             if (frame.File.Decide(local, name, isDirectory) is { } decision)
             {
                 return decision;

@@ -279,6 +279,7 @@ public sealed class DirectoryReconciler
             return next;
         }
 
+        RefreshSelf(path, id);
         var known = LoadChildren(id);
         var ignores = IgnoresFor(path, entries);
         var relativeDir = Relative(path);
@@ -376,6 +377,41 @@ public sealed class DirectoryReconciler
             _changedDirectories.Add(id);
         }
         return next;
+    }
+
+    // A folder's own times change with its children, and its entry lives in its parent, which may not be dirty.
+    private void RefreshSelf(string path, long id)
+    {
+        if (!DirectoryReader.TryStat(path, followSymlink: path == _root, out var stat, out _) || stat.Kind != EntryKind.Directory)
+        {
+            return;
+        }
+        using var command = _db.Writer.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = "SELECT size, modified_at, inode, permissions, symlink_target FROM entries WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        Known? self = null;
+        using (var reader = command.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                self = new Known
+                {
+                    Id = id,
+                    Kind = EntryKind.Directory,
+                    Size = reader.GetInt64(0),
+                    Modified = reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                    Inode = reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    Permissions = reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                    Target = reader.IsDBNull(4) ? null : reader.GetString(4),
+                };
+            }
+        }
+        if (self is not null && Differs(self, stat, null))
+        {
+            Update(id, stat, null, resetContent: false);
+            _modified++;
+        }
     }
 
     private Dictionary<string, Known> LoadChildren(long parentId)

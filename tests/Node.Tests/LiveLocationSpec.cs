@@ -90,6 +90,9 @@ public sealed class LiveLocationSpec : IDisposable
             var added = sd.Run("location", "add", tree, "--wait", "--json").ShouldSucceed().Json;
             Assert.Equal("completed", added.GetProperty("result").GetProperty("job").GetProperty("status").GetString());
 
+            await PollAsync(() => sd.Run("location", "list", "--json").ShouldSucceed().Json.GetProperty("locations")[0].TryGetProperty("watch", out var w) ? w.ToString() : "",
+                state => state == "watching", "the location being watched");
+
             // A file created in the watched folder is found by search, without a rescan.
             var created = Stopwatch.StartNew();
             File.WriteAllText(Path.Combine(tree, "dir1", "quarterly-budget.txt"), "numbers");

@@ -31,6 +31,7 @@ public sealed class LocationsActor : ReceiveActor
     private LibraryDatabase? _db;
     private LocationService? _service;
     private WatcherSettings? _watching;
+    private readonly Dictionary<long, LocationWatcherActor.WatchStatus> _watchStatus = [];
 
     public LocationsActor(Guid libraryId, IndexerLibraryAccess access, IActorRef jobs, Guid deviceId, string deviceName)
     {
@@ -40,7 +41,8 @@ public sealed class LocationsActor : ReceiveActor
         _deviceId = deviceId;
         _deviceName = deviceName;
         ReceiveAsync<AddLocationRequest>(OnAdd);
-        Receive<ListLocationsRequest>(_ => Sender.Tell(new LocationListReply(_libraryId, [.. Service.List().Select(View)])));
+        Receive<ListLocationsRequest>(_ => Sender.Tell(new LocationListReply(_libraryId, [.. Service.List().Select(l => View(l) with { Watch = WatchOf(l.Id) })])));
+        Receive<LocationWatcherActor.WatchStatus>(s => _watchStatus[s.LocationId] = s);
         Receive<RemoveLocationRequest>(OnRemove);
         ReceiveAsync<RescanLocationRequest>(OnRescan);
         Receive<LocationReportRequest>(m =>
@@ -64,6 +66,13 @@ public sealed class LocationsActor : ReceiveActor
         if (_watching is { Enabled: true } && Context.Child(WatcherName(location.Id)) is Nobody)
             Context.ActorOf(LocationWatcherActor.Props(_libraryId, location, _access, _watching), WatcherName(location.Id));
     }
+
+    private string? WatchOf(long locationId) => _watchStatus.TryGetValue(locationId, out var s) && Context.Child(WatcherName(locationId)) is not Nobody
+        ? s.Offline ? "offline"
+        : !s.Watching ? $"not watched, rescanned every {_watching!.FallbackRescanInterval}"
+        : s.Unwatched.Count > 0 ? $"watching, {s.Unwatched.Count} folder(s) beyond the inotify watch limit rescanned every {_watching!.FallbackRescanInterval}"
+        : "watching"
+        : null;
 
     private static string WatcherName(long locationId) => "watch-" + locationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -143,7 +143,8 @@ public sealed unsafe partial class InotifyWatcher : IDisposable
         int wd;
         fixed (byte* p = bytes)
         {
-            wd = inotify_add_watch(_fd, p, Mask);
+            // The root may be a symlink to the folder (as the indexer follows it); below it nothing is followed.
+            wd = inotify_add_watch(_fd, p, path == _root ? Mask & ~IN_DONT_FOLLOW : Mask);
         }
         if (wd < 0)
         {

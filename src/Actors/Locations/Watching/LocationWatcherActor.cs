@@ -61,7 +61,7 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
             }
             ScheduleFlush();
         });
-        Receive<GetWatchStatus>(_ => Sender.Tell(new WatchStatus(_location.Id, _watcher is not null, _offline, _watcher?.WatchCount ?? 0, [.. _unwatched])));
+        Receive<GetWatchStatus>(_ => Sender.Tell(Status()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -96,6 +96,11 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         _stopping.Dispose();
     }
 
+    private WatchStatus Status() => new(_location.Id, _watcher is not null, _offline, _watcher?.WatchCount ?? 0, [.. _unwatched]);
+
+    // The parent (the locations actor) shows it in `sd location list`.
+    private void ReportStatus() => Context.Parent.Tell(Status());
+
     private void StartWatching(bool catchUp)
     {
         if (!Directory.Exists(_location.Path))
@@ -122,6 +127,7 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
             MarkDirty(_location.Path, recursive: true);
             ScheduleFlush();
         }
+        ReportStatus();
     }
 
     // Folders the rules reject are never indexed, so never watched (build output, caches…); gitignore is checked when reconciling.
@@ -148,6 +154,7 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         {
             Timers.StartPeriodicTimer("fallback", new RescanUnwatched(), _settings.FallbackRescanInterval);
         }
+        ReportStatus();
     }
 
     private void OnChanged(WatchBatch batch)
@@ -288,6 +295,7 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         SetOffline(true);
         Context.System.EventStream.Publish(new LocationStatusChanged(_libraryId, _location.Uuid, _location.Path, true, reason));
         Timers.StartPeriodicTimer("poll", new PollRoot(), _settings.OfflinePollInterval);
+        ReportStatus();
     }
 
     private void OnPollRoot()

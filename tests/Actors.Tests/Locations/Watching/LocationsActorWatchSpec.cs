@@ -2,6 +2,7 @@ using Spacedrive.Actors.Indexing;
 using Spacedrive.Actors.Locations;
 using Spacedrive.Actors.Tests.Indexing;
 using Spacedrive.Messages.Locations;
+using Spacedrive.Runtime.Actor;
 using Spacedrive.Runtime.TestKit;
 
 namespace Spacedrive.Actors.Tests.Locations.Watching;

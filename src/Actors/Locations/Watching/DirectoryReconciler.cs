@@ -13,7 +13,7 @@ public readonly record struct DirtyPath(string Path, bool Recursive);
 
 /// <summary>What one reconcile changed.</summary>
 public sealed record ReconcileResult(long New, long Modified, long Moved, long Deleted, long ContentLinked, long DirectoriesRead,
-    IReadOnlyList<string> ChangedDirectories, bool NotIndexed, bool RootMissing, IReadOnlyList<IndexError> Errors)
+    IReadOnlyList<string> ChangedDirectories, bool NotIndexed, bool RootMissing, IReadOnlyList<IndexError> Errors, bool NeedsContent = false)
 {
     public long Changes => New + Modified + Moved + Deleted;
 }
@@ -73,6 +73,21 @@ public sealed class DirectoryReconciler
         _errors = new ErrorSink(_settings.MaxErrorsKept);
     }
 
+    /// <summary>
+    /// Whether <see cref="Reconcile"/> also runs content identity for new and changed files (mode ≥ content). A watcher
+    /// turns it off to apply the next burst's entries first and identify content when the location is quiet
+    /// (<see cref="IdentifyContent"/>); the result's NeedsContent says whether that is due.
+    /// </summary>
+    public bool WithContent { get; init; } = true;
+
+    /// <summary>Content identity for every file of the location that has none (new and changed ones); returns how many were linked.</summary>
+    public long IdentifyContent(CancellationToken cancellationToken = default)
+    {
+        var content = new ContentPhase(_db, _locationId, _identifier, _settings, _errors, _clock);
+        content.Run(0, cancellationToken);
+        return content.Linked;
+    }
+
     /// <summary>Reconciles the folders (absolute paths inside the location; others are ignored). One use per instance.</summary>
     public ReconcileResult Reconcile(IEnumerable<DirtyPath> paths, CancellationToken cancellationToken = default)
     {
@@ -126,13 +141,13 @@ public sealed class DirectoryReconciler
             Rollback();
         }
         long linked = 0;
-        if (_mode >= IndexMode.Content && _filesChanged)
+        var needsContent = _mode >= IndexMode.Content && _filesChanged;
+        if (needsContent && WithContent)
         {
-            var content = new ContentPhase(_db, _locationId, _identifier, _settings, _errors, _clock);
-            content.Run(0, cancellationToken);
-            linked = content.Linked;
+            linked = IdentifyContent(cancellationToken);
+            needsContent = false;
         }
-        return Result(notIndexed: false, rootMissing: false, linked);
+        return Result(notIndexed: false, rootMissing: false, linked) with { NeedsContent = needsContent };
     }
 
     private ReconcileResult Result(bool notIndexed, bool rootMissing, long linked = 0)

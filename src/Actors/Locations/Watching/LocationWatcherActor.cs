@@ -31,6 +31,8 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _stopping = new();
     private InotifyWatcher? _watcher;
     private bool _running;
+    private bool _contentPending;
+    private CancellationTokenSource? _content;
     private bool _offline;
 
     public LocationWatcherActor(Guid libraryId, LocationInfo location, IndexerLibraryAccess access, WatcherSettings settings)
@@ -43,6 +45,7 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         Receive<Changed>(m => OnChanged(m.Batch));
         Receive<Flush>(_ => StartReconcile());
         Receive<Reconciled>(OnReconciled);
+        Receive<ContentIdentified>(OnContentIdentified);
         Receive<ReconcileNow>(m =>
         {
             foreach (var p in m.Paths)
@@ -75,11 +78,14 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
     /// <summary>Asks for a <see cref="WatchStatus"/>.</summary>
     public sealed record GetWatchStatus;
 
-    public sealed record WatchStatus(long LocationId, bool Watching, bool Offline, int WatchedFolders, IReadOnlyList<string> Unwatched);
+    /// <summary><c>Idle</c>: nothing waits to be applied (no change pending, no reconcile or content identity running).</summary>
+    public sealed record WatchStatus(long LocationId, bool Watching, bool Offline, int WatchedFolders, IReadOnlyList<string> Unwatched, bool Idle = false);
 
     private sealed record Changed(WatchBatch Batch);
 
     private sealed record Flush;
+
+    private sealed record ContentIdentified(long Linked, Exception? Failure);
 
     private sealed record PollRoot;
 
@@ -92,11 +98,13 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _stopping.Cancel();
+        _content?.Dispose();
         _watcher?.Dispose();
         _stopping.Dispose();
     }
 
-    private WatchStatus Status() => new(_location.Id, _watcher is not null, _offline, _watcher?.WatchCount ?? 0, [.. _unwatched]);
+    private WatchStatus Status() => new(_location.Id, _watcher is not null, _offline, _watcher?.WatchCount ?? 0, [.. _unwatched],
+        Idle: !_running && !_contentPending && _dirty.Count == 0);
 
     // The parent (the locations actor) shows it in `sd location list`.
     private void ReportStatus() => Context.Parent.Tell(Status());
@@ -178,6 +186,8 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         {
             MarkDirty(d.Path, d.Recursive);
         }
+        // New changes go before the hashing of earlier ones.
+        _content?.Cancel();
         if (batch.RootGone && !Directory.Exists(_location.Path))
         {
             GoOffline("the location's folder was deleted, moved or unmounted");
@@ -220,7 +230,7 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
             try
             {
                 using var db = access.OpenWriter();
-                return new DirectoryReconciler(db, locationId, access.Settings, clock: clock).Reconcile(paths, token);
+                return new DirectoryReconciler(db, locationId, access.Settings, clock: clock) { WithContent = false }.Reconcile(paths, token);
             }
             finally
             {
@@ -272,12 +282,70 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
             GoOffline("the location's folder is not available");
             return;
         }
-        if (result.Changes > 0 || result.ContentLinked > 0)
+        if (result.Changes > 0)
         {
             Context.System.EventStream.Publish(new ResourceChanged(_libraryId, _location.Uuid, "entries", result.New, result.Modified, result.Moved,
                 result.Deleted, [.. result.ChangedDirectories.Take(100)]));
         }
-        ScheduleFlush();
+        _contentPending |= result.NeedsContent;
+        AfterRound();
+    }
+
+    // Entries first: content identity (hashing) runs when no change waits, so a burst's entries are never held up by it.
+    private void AfterRound()
+    {
+        if (_dirty.Count > 0)
+        {
+            ScheduleFlush();
+        }
+        else if (_contentPending)
+        {
+            StartContent();
+        }
+    }
+
+    private void StartContent()
+    {
+        _running = true;
+        _contentPending = false;
+        var access = _access;
+        var locationId = _location.Id;
+        _content = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var token = _content.Token;
+        var clock = Context.System.TimeProvider;
+        Task.Run(async () =>
+        {
+            await access.Gate.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                using var db = access.OpenWriter();
+                return new DirectoryReconciler(db, locationId, access.Settings, clock: clock).IdentifyContent(token);
+            }
+            finally
+            {
+                access.Gate.Release();
+            }
+        }, token).PipeTo(Self, success: n => new ContentIdentified(n, null), failure: e => new ContentIdentified(0, e));
+    }
+
+    private void OnContentIdentified(ContentIdentified m)
+    {
+        _running = false;
+        _content?.Dispose();
+        _content = null;
+        if (m.Failure is OperationCanceledException && !_stopping.IsCancellationRequested)
+        {
+            _contentPending = true; // interrupted for new changes (committed batches stay); the rest follows
+        }
+        else if (m.Failure is { } failure)
+        {
+            Context.GetLogger().Warning("Location {0}: content identity failed ({1}); retried with the next change", _location.Name, failure.Message);
+        }
+        if (m.Linked > 0)
+        {
+            Context.System.EventStream.Publish(new ResourceChanged(_libraryId, _location.Uuid, "entries", 0, m.Linked, 0, 0, []));
+        }
+        AfterRound();
     }
 
     private void GoOffline(string reason)

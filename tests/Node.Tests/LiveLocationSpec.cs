@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Spacedrive.Node.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Spacedrive.Node.Tests;
 
 /// <summary>Live locations through real node processes: changes reach `sd search` while the node runs, and after kill -9 the library heals on start.</summary>
-public sealed class LiveLocationSpec : IDisposable
+public sealed class LiveLocationSpec(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -98,7 +99,7 @@ public sealed class LiveLocationSpec : IDisposable
             File.WriteAllText(Path.Combine(tree, "dir1", "quarterly-budget.txt"), "numbers");
             await PollAsync(() => Found(sd, "quarterly"), n => n == 1, "the new file in search");
             created.Stop();
-            Console.WriteLine($"created → searchable through the CLI: {created.ElapsedMilliseconds} ms");
+            output.WriteLine($"created → searchable through the CLI (a process per poll): {created.ElapsedMilliseconds} ms");
 
             // Renamed: found under its new name only.
             File.Move(Path.Combine(tree, "dir1", "quarterly-budget.txt"), Path.Combine(tree, "dir2", "annual-budget.txt"));

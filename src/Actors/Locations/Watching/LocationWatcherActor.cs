@@ -33,6 +33,8 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
     private bool _running;
     private bool _contentPending;
     private CancellationTokenSource? _content;
+    private int _contentInterruptions;
+    private const int MaxContentInterruptions = 3;
     private bool _offline;
 
     public LocationWatcherActor(Guid libraryId, LocationInfo location, IndexerLibraryAccess access, WatcherSettings settings)
@@ -186,8 +188,13 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         {
             MarkDirty(d.Path, d.Recursive);
         }
-        // New changes go before the hashing of earlier ones.
-        _content?.Cancel();
+        // New changes go before the hashing of earlier ones; but a folder that never rests (a log written
+        // every second) must not starve content identity forever: after a few interruptions it runs to the end.
+        if (_content is not null && !_content.IsCancellationRequested && _contentInterruptions < MaxContentInterruptions)
+        {
+            _contentInterruptions++;
+            _content.Cancel();
+        }
         if (batch.RootGone && !Directory.Exists(_location.Path))
         {
             GoOffline("the location's folder was deleted, moved or unmounted");
@@ -337,7 +344,11 @@ public sealed class LocationWatcherActor : ReceiveActor, IWithTimers
         {
             _contentPending = true; // interrupted for new changes (committed batches stay); the rest follows
         }
-        else if (m.Failure is { } failure)
+        else
+        {
+            _contentInterruptions = 0;
+        }
+        if (m.Failure is { } failure && failure is not OperationCanceledException)
         {
             Context.GetLogger().Warning("Location {0}: content identity failed ({1}); retried with the next change", _location.Name, failure.Message);
         }

@@ -2,6 +2,7 @@ using Spacedrive.Actors.FileTypes;
 using Spacedrive.Actors.Indexing;
 using Spacedrive.Actors.Indexing.Rules;
 using Spacedrive.Actors.Jobs;
+using Spacedrive.Actors.Locations.Watching;
 using Spacedrive.Messages.Jobs;
 using Spacedrive.Messages.Libraries;
 using Spacedrive.Messages.Locations;
@@ -29,6 +30,8 @@ public sealed class LocationsActor : ReceiveActor
     private readonly string _deviceName;
     private LibraryDatabase? _db;
     private LocationService? _service;
+    private WatcherSettings? _watching;
+    private readonly Dictionary<long, LocationWatcherActor.WatchStatus> _watchStatus = [];
 
     public LocationsActor(Guid libraryId, IndexerLibraryAccess access, IActorRef jobs, Guid deviceId, string deviceName)
     {
@@ -38,7 +41,8 @@ public sealed class LocationsActor : ReceiveActor
         _deviceId = deviceId;
         _deviceName = deviceName;
         ReceiveAsync<AddLocationRequest>(OnAdd);
-        Receive<ListLocationsRequest>(_ => Sender.Tell(new LocationListReply(_libraryId, [.. Service.List().Select(View)])));
+        Receive<ListLocationsRequest>(_ => Sender.Tell(new LocationListReply(_libraryId, [.. Service.List().Select(l => View(l) with { Watch = WatchOf(l.Id) })])));
+        Receive<LocationWatcherActor.WatchStatus>(s => _watchStatus[s.LocationId] = s);
         Receive<RemoveLocationRequest>(OnRemove);
         ReceiveAsync<RescanLocationRequest>(OnRescan);
         Receive<LocationReportRequest>(m =>
@@ -46,6 +50,90 @@ public sealed class LocationsActor : ReceiveActor
             if (Find(m.Location, out var location) is { } failure) Sender.Tell(failure);
             else Sender.Tell(LocationReports.Read(_access.DatabasePath, _libraryId, View(location)));
         });
+        ReceiveAsync<ReconcilePathsRequest>(OnReconcilePaths);
+    }
+
+    protected override void PreStart()
+    {
+        _watching = WatcherSettings.FromConfig(Context.System.Settings.Config);
+        if (!_watching.Enabled) return;
+        foreach (var location in Service.List()) StartWatcher(location);
+    }
+
+    // One watcher per location while the node runs; it also catches up with changes made while the node was down.
+    private void StartWatcher(LocationInfo location)
+    {
+        if (_watching is { Enabled: true } && Context.Child(WatcherName(location.Id)) is Nobody)
+            Context.ActorOf(LocationWatcherActor.Props(_libraryId, location, _access, _watching), WatcherName(location.Id));
+    }
+
+    private string? WatchOf(long locationId) => _watchStatus.TryGetValue(locationId, out var s) && Context.Child(WatcherName(locationId)) is not Nobody
+        ? s.Offline ? "offline"
+        : !s.Watching ? $"not watched, rescanned every {_watching!.FallbackRescanInterval}"
+        : s.Unwatched.Count > 0 ? $"watching, {s.Unwatched.Count} folder(s) beyond the inotify watch limit rescanned every {_watching!.FallbackRescanInterval}"
+        : "watching"
+        : null;
+
+    private static string WatcherName(long locationId) => "watch-" + locationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task OnReconcilePaths(ReconcilePathsRequest m)
+    {
+        var sender = Sender;
+        var work = new Dictionary<long, List<DirtyPath>>();
+        foreach (var location in Service.List().Where(l => !l.IsOffline))
+        {
+            var prefix = location.Path == "/" ? "/" : location.Path + "/";
+            foreach (var path in m.Paths.Where(p => Path.IsPathFullyQualified(p)).Select(p => Path.GetFullPath(p).TrimEnd('/')))
+            {
+                if (path != location.Path && !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                // A file stands for its folder; a folder that is gone, too (its parent lists the deletion).
+                var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? location.Path;
+                if (!work.TryGetValue(location.Id, out var list)) work[location.Id] = list = [];
+                list.Add(new DirtyPath(folder, m.Recursive));
+                if (folder == path && path != location.Path) list.Add(new DirtyPath(Path.GetDirectoryName(path)!, false));
+            }
+        }
+        long n = 0, mod = 0, mv = 0, del = 0;
+        try
+        {
+            foreach (var (locationId, paths) in work)
+            {
+                var result = await ReconcileAsync(locationId, paths).ConfigureAwait(false);
+                (n, mod, mv, del) = (n + result.New, mod + result.Modified, mv + result.Moved, del + result.Deleted);
+            }
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        {
+            sender.Tell(new LibraryOperationFailed(LocationErrors.Invalid, "Reconciling failed: " + e.Message));
+            return;
+        }
+        sender.Tell(new PathsReconciled(_libraryId, n, mod, mv, del));
+    }
+
+    // Through the location's watcher when there is one (it publishes the change), else directly.
+    private async Task<ReconcileResult> ReconcileAsync(long locationId, List<DirtyPath> paths)
+    {
+        var watcher = Context.Child(WatcherName(locationId));
+        if (watcher is not Nobody)
+        {
+            var reply = await watcher.Ask<object>(new LocationWatcherActor.ReconcileNow(paths), TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+            return reply is ReconcileResult r ? r : throw new InvalidOperationException((reply as Status.Failure)?.Cause.Message ?? "unexpected reply");
+        }
+        var access = _access;
+        var clock = Context.System.TimeProvider;
+        return await Task.Run(async () =>
+        {
+            await access.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                using var db = access.OpenWriter();
+                return new DirectoryReconciler(db, locationId, access.Settings, clock: clock).Reconcile(paths);
+            }
+            finally
+            {
+                access.Gate.Release();
+            }
+        }).ConfigureAwait(false);
     }
 
     public static Props Props(Guid libraryId, IndexerLibraryAccess access, IActorRef jobs, Guid deviceId, string deviceName) =>
@@ -89,6 +177,7 @@ public sealed class LocationsActor : ReceiveActor
             sender.Tell(new LibraryOperationFailed(LocationErrors.Invalid, e.Message));
             return;
         }
+        StartWatcher(location);
         sender.Tell(await QueueAsync(location, Service.RescanRequest(location.Id)).ConfigureAwait(false));
     }
 
@@ -105,6 +194,8 @@ public sealed class LocationsActor : ReceiveActor
                 "An indexer job of this library is running: wait for it, or pause or cancel it (`sd job list`), then remove the location."));
             return;
         }
+        var watcher = Context.Child(WatcherName(location.Id));
+        if (watcher is not Nobody) Context.Stop(watcher);
         Service.Remove(location.Id);
         Sender.Tell(new LocationRemovedReply(_libraryId, View(location)));
     }

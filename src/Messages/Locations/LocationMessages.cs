@@ -8,7 +8,10 @@ public interface ILocationRequest
     string? Library { get; }
 }
 
-/// <summary>A location as the API shows it. <c>Mode</c>: shallow, content or deep.</summary>
+/// <summary>
+/// A location as the API shows it. <c>Mode</c>: shallow, content or deep. <c>Watch</c> (while a node runs): <c>watching</c>,
+/// <c>watching, N folders rescanned every …</c> (inotify watch limit reached), <c>not watched, rescanned every …</c>, <c>offline</c>; null when nothing watches.
+/// </summary>
 public sealed record LocationView(
     long Id,
     Guid Uuid,
@@ -19,7 +22,8 @@ public sealed record LocationView(
     long Files,
     long Bytes,
     bool NoDefaultRules,
-    IReadOnlyDictionary<string, bool> Rules);
+    IReadOnlyDictionary<string, bool> Rules,
+    string? Watch = null);
 
 /// <summary>
 /// Adds a folder as a location and queues its indexer job. <paramref name="Rules"/> turns rule sets on or off by name

@@ -295,7 +295,7 @@ public static class LocationCommands
         foreach (var l in reply.Locations)
         {
             table.AddRow(l.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(l.Name), Markup.Escape(l.Path), l.Mode,
-                HumanFormat.Count(l.Files), HumanFormat.Bytes(l.Bytes), l.IsOffline ? "[yellow]offline[/]" : "online");
+                HumanFormat.Count(l.Files), HumanFormat.Bytes(l.Bytes), l.IsOffline ? "[yellow]offline[/]" : l.Watch is { } w ? "online, " + Markup.Escape(w) : "online");
         }
         c.Write(table);
     }

@@ -116,5 +116,6 @@ public sealed class JobRegistry
     public IReadOnlyCollection<string> Names => [.. _definitions.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The job types this build ships.</summary>
-    public static JobRegistry CreateDefault() => new JobRegistry().Register(CountJob.Definition).Register(Indexing.IndexerJob.Definition);
+    public static JobRegistry CreateDefault() => new JobRegistry().Register(CountJob.Definition).Register(Indexing.IndexerJob.Definition)
+        .Register(Files.Transfer.FileTransferJob.Definition);
 }

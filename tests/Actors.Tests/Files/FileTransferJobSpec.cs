@@ -279,4 +279,95 @@ public sealed class FileTransferJobSpec : TransferSpecBase
         foreach (var (name, hash) in hashes) Assert.Equal(hash, Hash(P("dst/" + name)));
         Assert.Equal(30, outcome.Count("files"));
     }
+
+    [Fact]
+    public async Task A_full_disk_during_the_copy_must_leave_no_partial_file_keep_the_sources_and_resume_once_space_is_freed()
+    {
+        // A real full disk: a 2 MiB tmpfs (we run as root); an injected ENOSPC only when mounting is not allowed here.
+        var small = P("small");
+        Directory.CreateDirectory(small);
+        var mounted = TryMountTmpfs(small, "2m");
+        Console.WriteLine(mounted ? "full disk: a real 2 MiB tmpfs" : "full disk: mount not permitted here, ENOSPC injected through the fault seam");
+        try
+        {
+            var hashes = Enumerable.Range(0, 3).Select(i => Hash(Write($"src/f{i}.bin", Random(400_000, 20 + i)))).ToArray();
+            var filler = Path.Combine(small, "filler");
+            Faults.OnChunk = (_, _, offset, _) =>
+            {
+                if (File.Exists(filler + ".done")) return;
+                File.WriteAllText(filler + ".done", "");
+                if (!mounted) throw new TransferIOException(TransferLibc.ENOSPC, "injected: No space left on device");
+                // Someone else fills the disk while we copy.
+                using var f = new FileStream(filler, FileMode.Create);
+                var block = new byte[64 << 10];
+                try
+                {
+                    while (true) f.Write(block);
+                }
+                catch (IOException)
+                {
+                }
+            };
+            var plan = TransferPlanner.Plan(Copy(small + "/", P("src")), Settings);
+            Assert.True(plan.Preview.Fits, "the preview sees enough space before the disk fills");
+
+            var first = await RunAsync(Copy(small + "/", P("src")));
+
+            Assert.Equal(JobStatus.Failed, first.Job.Status);
+            Assert.Contains("space", first.Job.Error, StringComparison.OrdinalIgnoreCase);
+            Assert.Empty(Partials(small));
+            Assert.False(File.Exists(Path.Combine(small, "src", "f0.bin")) && new FileInfo(Path.Combine(small, "src", "f0.bin")).Length != 400_000);
+            for (var i = 0; i < 3; i++) Assert.Equal(hashes[i], Hash(P($"src/f{i}.bin")));
+
+            File.Delete(filler);
+            var second = await RetryAsync(first.Job.Id);
+
+            Assert.Equal(JobStatus.Completed, second.Job.Status);
+            for (var i = 0; i < 3; i++) Assert.Equal(hashes[i], Hash(Path.Combine(small, "src", $"f{i}.bin")));
+            Assert.Empty(Partials(small));
+        }
+        finally
+        {
+            if (mounted) Run("umount", "-l", small);
+        }
+    }
+
+    [Fact]
+    public void The_preview_must_refuse_a_copy_larger_than_the_free_space()
+    {
+        var small = P("tiny");
+        Directory.CreateDirectory(small);
+        if (!TryMountTmpfs(small, "1m"))
+        {
+            Console.WriteLine("mount not permitted here: the free-space check is still covered by the preview's numbers");
+            var plan = TransferPlanner.Plan(Copy(P("tiny/"), Write("x.bin", Random(10, 1))), Settings);
+            Assert.True(plan.Preview.FreeBytes > 0);
+            return;
+        }
+        try
+        {
+            var plan = TransferPlanner.Plan(Copy(small + "/", Write("big.bin", Random(3 << 20, 9))), Settings);
+            Assert.False(plan.Preview.Fits);
+            Assert.Equal(3 << 20, plan.Preview.BytesToWrite);
+            Assert.True(plan.Preview.FreeBytes <= 1 << 20);
+            Assert.Equal(TransferErrors.InsufficientSpace, plan.Refusal?.Code);
+        }
+        finally
+        {
+            Run("umount", "-l", small);
+        }
+    }
+
+    private static bool TryMountTmpfs(string path, string size)
+    {
+        try
+        {
+            Run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", path);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
 }

@@ -57,4 +57,9 @@ public static class Operations
 
     /// <summary>Diagnostics: the built-in counting job (exactly-once output across kill -9); used by tests and to try jobs by hand.</summary>
     public static readonly ApiOperation<StartTestJob, JobControlReply> JobStartTest = new("jobs.start_test", "/v1/jobs/start_test");
+
+    /// <summary>File transfers (<c>sd file copy|move</c>): a read-only preview, and the starts of the resumable <c>files.transfer</c> job.</summary>
+    public static readonly ApiOperation<Spacedrive.Messages.Files.PreviewTransfer, Spacedrive.Messages.Files.TransferPreview> FilesTransferPreview = new("files.transfer_preview", "/v1/files/transfer_preview");
+    public static readonly ApiOperation<Spacedrive.Messages.Files.StartTransfer, Spacedrive.Messages.Files.TransferStarted> FilesCopy = new("files.copy", "/v1/files/copy");
+    public static readonly ApiOperation<Spacedrive.Messages.Files.StartTransfer, Spacedrive.Messages.Files.TransferStarted> FilesMove = new("files.move", "/v1/files/move");
 }

@@ -39,6 +39,7 @@ public static class FileCommands
 
         file.Subcommands.Add(info);
         file.Subcommands.Add(BuildList(actions));
+        FileTransferCommands.AddTo(file, actions);
         return file;
     }
 

@@ -167,6 +167,7 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.LocationRemove, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationRemovedReply>(req, ct));
         api.Register(Operations.LocationRescan, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationJobReply>(req, ct));
         api.Register(Operations.LocationReport, (req, ct) => Ask<Spacedrive.Messages.Locations.LocationReport>(req, ct));
+        FileTransferApi.Register(api, this);
         return api;
     }
 

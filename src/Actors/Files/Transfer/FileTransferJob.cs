@@ -422,6 +422,9 @@ internal sealed class TransferRun : IChunkObserver
         if (!same || item.Strategy == TransferStrategy.Rename) return false;
         _ = TransferLibc.unlink(TransferEngine.TemporaryName(item.Destination, _tag));
         r.DeleteSource = _move;
+        // Its rename may not be durable yet (the interruption may have come before the batch's barrier): count it as
+        // changed, so the barrier runs again before its source is removed.
+        r.Committed = _move;
         if (_state.Request.Verify && item.Kind == TransferItemKind.File)
             r.Staged = new StagedCopy(item.Destination, _engine.HashFile(item.Source), src.Value.Size, "resumed");
         return true;

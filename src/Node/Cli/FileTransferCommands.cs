@@ -107,7 +107,7 @@ public static class FileTransferCommands
         c.MarkupLine(Markup.Escape("  strategies: " + string.Join(", ", p.Strategies.Select(s => $"{s.Key} {Count(s.Value)}"))));
         if (p.ConflictCount > 0)
         {
-            c.MarkupLine(Markup.Escape($"  {Count(p.ConflictCount)} name(s) already taken (policy {p.Conflict.ToString().ToLowerInvariant()}):"));
+            c.MarkupLine(Markup.Escape($"  {Count(p.ConflictCount)} name(s) already taken (policy {(p.Conflict == ConflictPolicy.KeepBoth ? "keep-both" : p.Conflict.ToString().ToLowerInvariant())}):"));
             foreach (var x in p.Conflicts.Take(20)) c.MarkupLine(Markup.Escape($"    {x.Destination}: {x.Resolution.Replace('_', ' ')}"));
         }
         var table = new Table().AddColumns("Source", "Destination", "Strategy", "Size");

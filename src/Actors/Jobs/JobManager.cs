@@ -78,6 +78,7 @@ public sealed class JobManager : ReceivePersistentActor
         Command<EnqueueJob>(OnEnqueue);
         Command<StartTestJob>(m => OnEnqueue(new EnqueueJob(CountJob.TypeName,
             CountJob.Definition.Serialize(new CountJobState(m.Count, m.DelayMs, m.OutputPath, FailAt: m.FailAt)), m.Priority, null)));
+        Command<Spacedrive.Messages.Files.StartTransfer>(m => OnEnqueue(Files.Transfer.FileTransferJob.Enqueue(m)));
         Command<JobReport>(OnReport);
         Command<ProgressNote>(m =>
         {

@@ -118,5 +118,6 @@ public sealed class JobRegistry
     /// <summary>The job types this build ships.</summary>
     public static JobRegistry CreateDefault() => new JobRegistry().Register(CountJob.Definition).Register(Indexing.IndexerJob.Definition)
         .Register(Files.FileDeleteJob.Definition)
-        .Register(Validation.ValidateJob.Definition);
+        .Register(Validation.ValidateJob.Definition)
+        .Register(Files.Transfer.FileTransferJob.Definition);
 }

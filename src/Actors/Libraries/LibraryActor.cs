@@ -73,6 +73,8 @@ public sealed class LibraryActor : ReceiveActor
             config.GetTimeSpan("spacedrive.indexer.job-checkpoint-pause", TimeSpan.Zero));
         var services = new JobServices().Add(_indexerAccess).Add(Files.FileJobSettings.FromConfig(config));
         services.Add(new Validation.ValidationLibraryAccess(_folder.Database.FilePath, Validation.ValidationSettings.FromConfig(config)));
+        services
+            .Add(new Files.Transfer.TransferServices(Files.Transfer.TransferSettings.FromConfig(config), System.IO.Path.Combine(_folder.Path, "transfers")));
         _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
         _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Locations.LocationsActor.Name);

@@ -67,4 +67,8 @@ public static class Operations
     public static readonly ApiOperation<Spacedrive.Messages.Actions.DeleteFiles, Spacedrive.Messages.Actions.FileJobReply> FileDelete = new("files.delete", "/v1/files/delete");
     public static readonly ApiOperation<ValidateFiles, ValidationQueued> FilesValidate = new("files.validate", "/v1/files/validate");
     public static readonly ApiOperation<FindDuplicates, DuplicatesReply> FilesDuplicates = new("files.duplicates", "/v1/files/duplicates");
+    /// <summary>File transfers (<c>sd file copy|move</c>): a read-only preview, and the starts of the resumable <c>files.transfer</c> job.</summary>
+    public static readonly ApiOperation<Spacedrive.Messages.Files.PreviewTransfer, Spacedrive.Messages.Files.TransferPreview> FilesTransferPreview = new("files.transfer_preview", "/v1/files/transfer_preview");
+    public static readonly ApiOperation<Spacedrive.Messages.Files.StartTransfer, Spacedrive.Messages.Files.TransferStarted> FilesCopy = new("files.copy", "/v1/files/copy");
+    public static readonly ApiOperation<Spacedrive.Messages.Files.StartTransfer, Spacedrive.Messages.Files.TransferStarted> FilesMove = new("files.move", "/v1/files/move");
 }

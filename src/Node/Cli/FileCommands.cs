@@ -41,6 +41,7 @@ public static class FileCommands
         file.Subcommands.Add(BuildList(actions));
         FileActionCommands.Attach(file, actions);
         file.Subcommands.Add(ValidateCommands.Build(actions));
+        FileTransferCommands.AddTo(file, actions);
         return file;
     }
 

@@ -178,6 +178,7 @@ public sealed class NodeHost : IAsyncDisposable
         api.Register(Operations.FileDelete, (req, ct) => Ask<Spacedrive.Messages.Actions.FileJobReply>(req, ct));
         api.Register(Operations.FilesValidate, (req, ct) => Ask<Spacedrive.Messages.Content.ValidationQueued>(req, ct));
         api.Register(Operations.FilesDuplicates, (req, ct) => Ask<Spacedrive.Messages.Content.DuplicatesReply>(req, ct));
+        FileTransferApi.Register(api, this);
         return api;
     }
 

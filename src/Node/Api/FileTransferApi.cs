@@ -1,0 +1,50 @@
+using Spacedrive.Actors.Files.Transfer;
+using Spacedrive.Messages.Files;
+using Spacedrive.Messages.Jobs;
+using Spacedrive.Node.Hosting;
+
+namespace Spacedrive.Node.Api;
+
+/// <summary>
+/// <c>files.transfer_preview</c>, <c>files.copy</c>, <c>files.move</c>: the seam between a request and a job. The
+/// preview plans on the request's thread (disk reads only); a start previews first and refuses what cannot work
+/// (conflicts under policy abort, not enough space, bad paths) before anything is queued.
+/// </summary>
+public static class FileTransferApi
+{
+    public static void Register(NodeApi api, NodeHost host)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(host);
+        var settings = TransferSettings.FromConfig(host.Config);
+        api.Register(Operations.FilesTransferPreview, (req, ct) => Task.Run(() => Plan(req.Request, settings).Preview, ct));
+        api.Register(Operations.FilesCopy, (req, ct) => StartAsync(host, settings, req with { Request = req.Request with { Mode = TransferMode.Copy } }, ct));
+        api.Register(Operations.FilesMove, (req, ct) => StartAsync(host, settings, req with { Request = req.Request with { Mode = TransferMode.Move } }, ct));
+    }
+
+    /// <summary>The plan of a request; its problems as API errors with the transfer's codes.</summary>
+    public static TransferPlan Plan(TransferRequest request, TransferSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return TransferPlanner.Plan(FileTransferJob.Absolute(request), settings);
+        }
+        catch (TransferRequestException e)
+        {
+            throw new SdException(e.Code, e.Message, e);
+        }
+        catch (IOException e)
+        {
+            throw new SdException(ErrorCodes.BadRequest, e.Message, e);
+        }
+    }
+
+    private static async Task<TransferStarted> StartAsync(NodeHost host, TransferSettings settings, StartTransfer start, CancellationToken ct)
+    {
+        var plan = await Task.Run(() => Plan(start.Request, settings), ct).ConfigureAwait(false);
+        if (plan.Refusal is { } refusal) throw new SdException(refusal.Code, refusal.Message);
+        var reply = await host.Ask<JobControlReply>(start with { Request = FileTransferJob.Absolute(start.Request) }, ct).ConfigureAwait(false);
+        return new TransferStarted(reply.LibraryId, reply.Job, plan.Preview);
+    }
+}

@@ -124,14 +124,13 @@ public sealed class WatchSuite : IBenchSuite
         report.Figure("watch.latency.p90", latencies[(int)(latencies.Count * 0.9)], "ms");
         report.Target("watch.latency.median", median, 1000, higherIsBetter: false);
 
-        // Sustained: 20,000 files into 20 folders as fast as one writer goes, then the catch-up.
+        // Sustained: 20,000 files into 20 folders as fast as two synchronous writers go (one async writer offered
+        // only ~4,000 files/s, below the rate the target asks the watcher to absorb), then the catch-up.
         const int Burst = 20_000;
         var before = w.Count("SELECT COUNT(*) FROM entries WHERE kind = 0");
         var burst = Stopwatch.StartNew();
-        for (var i = 0; i < Burst; i++)
-        {
-            await File.WriteAllTextAsync(Path.Combine(root, "d" + (i % 20), $"burst-{i}.dat"), "b");
-        }
+        Parallel.For(0, Burst, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            i => File.WriteAllBytes(Path.Combine(root, "d" + (i % 20), $"burst-{i}.dat"), "b"u8.ToArray()));
         var burstSeconds = burst.Elapsed.TotalSeconds;
         var catchUp = Stopwatch.StartNew();
         await WaitAsync(() => Task.FromResult(w.Count("SELECT COUNT(*) FROM entries WHERE kind = 0") >= before + Burst), TimeSpan.FromSeconds(120));

@@ -385,43 +385,15 @@ public sealed class ProcessingPhase
     }
 
     // directory: the folder holding the entry (for a root, its own path).
-    private NewEntry NewEntryFor(long? parentId, string name, FsStat stat, string? target, string directory) => new()
-    {
-        Uuid = (parentId is null ? _request.PreassignedUuids?.Invoke(directory) : _request.PreassignedUuids?.Invoke(DiscoveryWalker.Join(directory, name))) ?? Guid.CreateVersion7(),
-        DeviceId = _deviceId,
-        LocationId = _request.LocationId,
-        ParentId = parentId,
-        Name = name,
-        Kind = stat.Kind,
-        RootPath = parentId is null ? directory : null,
-        Size = stat.Size,
-        Inode = stat.Inode,
-        VolumeId = _volumeId,
-        CreatedAt = stat.BirthNs,
-        ModifiedAt = stat.ModifiedNs,
-        AccessedAt = stat.AccessedNs,
-        IndexedAt = _now,
-        Hidden = name.StartsWith('.'),
-        Permissions = stat.Permissions,
-        SymlinkTarget = target,
-    };
+    private NewEntry NewEntryFor(long? parentId, string name, FsStat stat, string? target, string directory) =>
+        EntryRows.New((parentId is null ? _request.PreassignedUuids?.Invoke(directory) : _request.PreassignedUuids?.Invoke(DiscoveryWalker.Join(directory, name))) ?? Guid.CreateVersion7(),
+            _deviceId, _request.LocationId, _volumeId, parentId, name, stat, target, _now, parentId is null ? directory : null);
 
     private void Update(long id, FsStat stat, string? target, bool resetContent)
     {
         Begin();
         Flush();
-        var p = _update!.Parameters;
-        p[0].Value = stat.Size;
-        p[1].Value = stat.ModifiedNs;
-        p[2].Value = stat.BirthNs is { } b ? b : DBNull.Value;
-        p[3].Value = stat.AccessedNs;
-        p[4].Value = stat.Inode;
-        p[5].Value = stat.Permissions;
-        p[6].Value = (object?)target ?? DBNull.Value;
-        p[7].Value = _now;
-        p[8].Value = resetContent ? 1L : 0L;
-        p[9].Value = id;
-        _update.ExecuteNonQuery();
+        EntryRows.Update(_update!, id, stat, target, _now, resetContent);
         Write();
     }
 
@@ -485,19 +457,7 @@ public sealed class ProcessingPhase
         }
         _transaction = _db.Writer.BeginTransaction(deferred: false);
         _closure = new EntryClosure(_db.Writer, _transaction);
-        _update = _db.Writer.CreateCommand();
-        _update.Transaction = _transaction;
-        _update.CommandText = """
-            UPDATE entries SET size = $size, modified_at = $m, created_at = $c, accessed_at = $a, inode = $ino,
-                               permissions = $perm, symlink_target = $t, indexed_at = $now,
-                               content_id = CASE WHEN $reset THEN NULL ELSE content_id END
-            WHERE id = $id
-            """;
-        foreach (var name in new[] { "$size", "$m", "$c", "$a", "$ino", "$perm", "$t", "$now", "$reset", "$id" })
-        {
-            _update.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        _update.Prepare();
+        _update = EntryRows.PrepareUpdate(_db.Writer, _transaction);
     }
 
     private void Write()

@@ -538,48 +538,14 @@ public sealed class DirectoryReconciler
         e.Size != stat.Size || e.Modified != stat.ModifiedNs || e.Inode != stat.Inode
         || e.Permissions != stat.Permissions || !string.Equals(e.Target, target, StringComparison.Ordinal);
 
-    private NewEntry NewEntryFor(long parentId, string name, FsStat stat, string? target) => new()
-    {
-        Uuid = Guid.CreateVersion7(),
-        DeviceId = _deviceId,
-        LocationId = _locationId,
-        ParentId = parentId,
-        Name = name,
-        Kind = stat.Kind,
-        Size = stat.Size,
-        Inode = stat.Inode,
-        VolumeId = _volumeId,
-        CreatedAt = stat.BirthNs,
-        ModifiedAt = stat.ModifiedNs,
-        AccessedAt = stat.AccessedNs,
-        IndexedAt = _now,
-        Hidden = name.StartsWith('.'),
-        Permissions = stat.Permissions,
-        SymlinkTarget = target,
-    };
+    private NewEntry NewEntryFor(long parentId, string name, FsStat stat, string? target) =>
+        EntryRows.New(Guid.CreateVersion7(), _deviceId, _locationId, _volumeId, parentId, name, stat, target, _now);
 
     private void Update(long id, FsStat stat, string? target, bool resetContent)
     {
         Begin();
-        using var command = _db.Writer.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = """
-            UPDATE entries SET size = $size, modified_at = $m, created_at = $c, accessed_at = $a, inode = $ino,
-                               permissions = $perm, symlink_target = $t, indexed_at = $now,
-                               content_id = CASE WHEN $reset THEN NULL ELSE content_id END
-            WHERE id = $id
-            """;
-        command.Parameters.AddWithValue("$size", stat.Size);
-        command.Parameters.AddWithValue("$m", stat.ModifiedNs);
-        command.Parameters.AddWithValue("$c", stat.BirthNs is { } b ? b : DBNull.Value);
-        command.Parameters.AddWithValue("$a", stat.AccessedNs);
-        command.Parameters.AddWithValue("$ino", stat.Inode);
-        command.Parameters.AddWithValue("$perm", stat.Permissions);
-        command.Parameters.AddWithValue("$t", (object?)target ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", _now);
-        command.Parameters.AddWithValue("$reset", resetContent ? 1L : 0L);
-        command.Parameters.AddWithValue("$id", id);
-        command.ExecuteNonQuery();
+        using var command = EntryRows.PrepareUpdate(_db.Writer, _transaction);
+        EntryRows.Update(command, id, stat, target, _now, resetContent);
         Write();
     }
 

@@ -15,7 +15,7 @@ namespace Spacedrive.Bench.Suites;
 /// Live locations (issue 9): a watched location (real inotify, the node's watcher actor and reconcile)
 /// measured from outside, through the library database as search reads it.
 /// - watch.latency: median time from a file's creation to its entry being searchable (its row committed; FTS follows by trigger);
-/// - watch.sustained: files created as fast as one writer can, then the time until the library holds them all;
+/// - watch.sustained: files created as fast as two writers can, then the time until the library holds them all;
 ///   changes/s = the offered rate of a 20,000-file burst when the library is current ≤ 2 s after it (else files ÷
 ///   (burst + catch-up)), target ≥ 5,000; the end-to-end files ÷ (burst + catch-up) is printed too;
 /// - watch.idle_cpu: this process's CPU over 10 s while it watches an idle 100k-file location (target: near zero).

@@ -37,6 +37,9 @@ public sealed class ActionContext
 
     public Guid LibraryId { get; }
 
+    /// <summary>The request is only previewed (a dry run): a kind whose preview lists its own conflicts may let them pass validation.</summary>
+    public bool IsPreview { get; internal init; }
+
     /// <summary>The node's configuration (reference.conf, node.conf, environment).</summary>
     public Runtime.Configuration.Config Config { get; }
 

@@ -142,7 +142,7 @@ public sealed class ActionManager : ReceiveActor
             sender.Tell(new LibraryOperationFailed(ActionErrors.UnknownAction, $"No action '{m.Action}'. Known: {string.Join(", ", _registry.Names)}."));
             return;
         }
-        var context = NewContext(kind, m.Request);
+        var context = NewContext(kind, m.Request, preview: true);
         try
         {
             try
@@ -173,8 +173,11 @@ public sealed class ActionManager : ReceiveActor
         _ => null,
     };
 
-    private ActionContext NewContext(IActionKind kind, object request) =>
-        new(kind, request, _libraryId, _db!.Writer, Context.System.TimeProvider, _jobs, _locations, _libraryPath, new Audit(this), Context.System.Settings.Config);
+    private ActionContext NewContext(IActionKind kind, object request, bool preview = false) =>
+        new(kind, request, _libraryId, _db!.Writer, Context.System.TimeProvider, _jobs, _locations, _libraryPath, new Audit(this), Context.System.Settings.Config)
+        {
+            IsPreview = preview,
+        };
 
     // ---- audit ----
 

@@ -54,7 +54,8 @@ public static class FileTransferActions
 
         public override Task ValidateAsync(TRequest request, ActionContext context)
         {
-            if (PlanOf(request, context).Refusal is { } refusal) throw new ActionException(refusal.Code, refusal.Message);
+            // A dry run lists conflicts and missing space in its preview, with the files and bytes it would move.
+            if (PlanOf(request, context).Refusal is { } refusal && !context.IsPreview) throw new ActionException(refusal.Code, refusal.Message);
             return Task.CompletedTask;
         }
 

@@ -75,8 +75,9 @@ public sealed class FileTransferActionsSpec() : FileTransferActionsFixture("")
         var folder = UuidAt(F("sub"));
         var entries = Scalar("SELECT COUNT(*) FROM entries");
 
-        await RunAsync(new MoveFiles(null, new TransferRequest([F("a.txt"), F("sub")], F("dest"))));
+        var started = await RunAsync(new MoveFiles(null, new TransferRequest([F("a.txt"), F("sub")], F("dest"))));
 
+        Assert.True(started.Preview.SameVolume);
         Assert.False(File.Exists(F("a.txt")));
         Assert.Equal(file, UuidAt(F("dest/a.txt")));
         Assert.Equal(folder, UuidAt(F("dest/sub")));
@@ -84,7 +85,7 @@ public sealed class FileTransferActionsSpec() : FileTransferActionsFixture("")
         Assert.Null(UuidAt(F("a.txt")));
         Assert.Equal(entries, Scalar("SELECT COUNT(*) FROM entries"));
         Assert.Equal(F("dest/a.txt"), await TaggedPathAsync());
-        Assert.Equal("file.move", (await AuditAsync())[0].Action);
+        Assert.Equal("file.move", (await AuditAsync()).Single(r => r.Id == started.AuditId).Action);
         await AuditVerifiesAsync();
     }
 
@@ -113,10 +114,10 @@ public sealed class FileTransferActionsSpec() : FileTransferActionsFixture("")
         var audit = (await AuditAsync()).Count;
         var entries = Scalar("SELECT COUNT(*) FROM entries");
 
-        var preview = (await Ok<ActionPreviewReply>(new PreviewAction(null, "file.move",
-            new MoveFiles(null, new TransferRequest([F("a.txt"), F("sub")], Root))))).Preview;
+        var preview = (await Ok<ActionPreviewReply>(new PreviewAction(null, "file.copy",
+            new CopyFiles(null, new TransferRequest([F("a.txt"), F("sub")], Root))))).Preview;
 
-        Assert.Equal("file.move", preview.Action);
+        Assert.Equal("file.copy", preview.Action);
         Assert.Equal(3, preview.Files);
         Assert.Equal(5 + 5 + 7, preview.Bytes);
         Assert.True(preview.FreeBytes > 0);

@@ -139,6 +139,37 @@ public sealed class FileTransferCommandsSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_forced_cross_volume_move_under_a_running_node_must_keep_uuids_and_tags()
+    {
+        var sd = new SdRunner(_temp.Combine("data"));
+        sd.Run("config", "set", "spacedrive.files.transfer.force-cross-volume", "on").ShouldSucceed();
+        var lib = _temp.Combine("lib");
+        Write("lib/sub/charlie.txt", "charlie"u8.ToArray());
+        Write("lib/delta.txt", "delta"u8.ToArray());
+        Directory.CreateDirectory(_temp.Combine("lib/dst"));
+        await using var node = await sd.StartNodeAsync();
+        sd.Run("location", "add", lib, "--wait", "--json").ShouldSucceed();
+        sd.Run("tag", "create", "red").ShouldSucceed();
+        sd.Run("tag", "apply", "red", Path.Combine(lib, "sub/charlie.txt"), Path.Combine(lib, "delta.txt")).ShouldSucceed();
+        JsonElement Find(string text) => sd.Run("search", "files", text, "--json").ShouldSucceed().Json.GetProperty("items");
+        var charlie = Find("charlie")[0].GetProperty("id").GetString();
+        var delta = Find("delta")[0].GetProperty("id").GetString();
+
+        var move = sd.Run("file", "move", Path.Combine(lib, "sub"), Path.Combine(lib, "delta.txt"), Path.Combine(lib, "dst/"), "--yes", "--wait", "--json").ShouldSucceed().Json;
+
+        Assert.False(move.GetProperty("preview").GetProperty("same_volume").GetBoolean());
+        var record = sd.Run("audit", "list", "--action", "file.move", "--json").ShouldSucceed().Json.GetProperty("records")[0];
+        Assert.Equal("succeeded", record.GetProperty("result").GetString());
+        var movedCharlie = Assert.Single(Find("charlie").EnumerateArray());
+        Assert.Equal(Path.Combine(lib, "dst/sub/charlie.txt"), movedCharlie.GetProperty("path").GetString());
+        Assert.Equal(charlie, movedCharlie.GetProperty("id").GetString());
+        Assert.Equal("red", Assert.Single(movedCharlie.GetProperty("tags").EnumerateArray()).GetString());
+        var movedDelta = Assert.Single(Find("delta").EnumerateArray());
+        Assert.Equal(delta, movedDelta.GetProperty("id").GetString());
+        Assert.True(sd.Run("audit", "verify", "--json").ShouldSucceed().Json.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_move_across_volumes_killed_with_kill_9_must_lose_and_duplicate_nothing_and_finish_after_a_restart()
     {
         var sd = new SdRunner(_temp.Combine("data"));

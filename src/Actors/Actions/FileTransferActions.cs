@@ -129,7 +129,7 @@ public static class FileTransferActions
         {
             using var edits = new IndexEdits(context.Db, tx);
             var now = UnixNanos.Now(context.Time);
-            foreach (var pair in pairs) FollowMove(edits, pair, now);
+            foreach (var pair in pairs) FollowMove(edits, pair, now, moving: false);
             tx.Commit();
         }
 
@@ -141,12 +141,17 @@ public static class FileTransferActions
             .Where(r => r.Paths.Count > 0)];
     }
 
-    /// <summary>A done item whose source is gone was moved: its entry follows (or goes, when it left every location).</summary>
-    private static void FollowMove(IndexEdits edits, TransferPair pair, long now)
+    /// <summary>
+    /// A done item that is <paramref name="moving"/> (its source about to be removed), or whose source is gone, was
+    /// moved: its entry follows (or goes, when it left every location). Idempotent: an entry already moved is not found
+    /// at its source any more.
+    /// </summary>
+    internal static void FollowMove(IndexEdits edits, TransferPair pair, long now, bool moving)
     {
         var source = Normalize(pair.Source);
         var destination = Normalize(pair.Destination);
-        if (DirectoryReader.TryStat(source, followSymlink: false, out _, out _)) // still there: a copy, or a folder whose move is not finished
+        var sourceThere = DirectoryReader.TryStat(source, followSymlink: false, out _, out _);
+        if (sourceThere && (pair.Kind == "directory" || !moving)) // a copy, or a folder whose move is not finished
         {
             if (pair.Kind == "directory" && edits.Find(source) is { Kind: EntryKind.Directory } && edits.Find(destination) is null
                 && edits.Find(Parent(destination)) is { Kind: EntryKind.Directory } parent)

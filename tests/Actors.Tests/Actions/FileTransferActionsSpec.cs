@@ -1,3 +1,4 @@
+using Spacedrive.Runtime.Actor;
 using Spacedrive.Actors.Actions;
 using Spacedrive.Messages.Actions;
 using Spacedrive.Messages.Files;
@@ -172,6 +173,29 @@ public sealed class FileTransferActionsCrossVolumeSpec() : FileTransferActionsFi
         Assert.Equal(F("dest/a.txt"), await TaggedPathAsync());
         Assert.Null(UuidAt(F("sub")));
         Assert.True(ContentAt(F("dest/a.txt")) > 0);
+        await AuditVerifiesAsync();
+    }
+}
+
+/// <summary>A transfer slowed down (a diagnostic delay before each item) so that it can be stopped midway.</summary>
+public sealed class FileTransferActionsCancelSpec() : FileTransferActionsFixture("spacedrive.files.transfer.diagnostic-file-delay = 300ms")
+{
+    [Fact]
+    public async Task A_cancelled_copy_must_be_audited_cancelled_and_index_what_was_copied()
+    {
+        Directory.CreateDirectory(F("dest"));
+        await IndexAsync();
+
+        var started = await Ok<TransferStarted>(new CopyFiles(null, new TransferRequest([F("a.txt"), F("sub")], F("dest"))));
+        Assert.Equal(AuditLog.Pending, (await AuditAsync()).Single(r => r.Id == started.AuditId).Result);
+        await Library.Ask<object>(new CancelJob(null, started.Job.Id.ToString("D")), TimeSpan.FromSeconds(30));
+        Assert.Equal(JobStatus.Cancelled, (await JobEnded(started.Job.Id)).Status);
+
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(AuditLog.Cancelled, (await AuditAsync()).Single(r => r.Id == started.AuditId).Result), TimeSpan.FromSeconds(30));
+        foreach (var copied in Directory.EnumerateFiles(F("dest"), "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith(".sd-partial", StringComparison.Ordinal)))
+            Assert.True(UuidAt(copied) is not null, $"{copied} was copied but is not indexed");
+        Assert.Equal(ContentAt(F("a.txt")), File.Exists(F("dest/a.txt")) ? ContentAt(F("dest/a.txt")) : ContentAt(F("a.txt")));
         await AuditVerifiesAsync();
     }
 }

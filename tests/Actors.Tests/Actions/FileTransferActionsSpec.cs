@@ -199,3 +199,27 @@ public sealed class FileTransferActionsCancelSpec() : FileTransferActionsFixture
         await AuditVerifiesAsync();
     }
 }
+
+/// <summary>A slow move across volumes: the location's watcher sees each source vanish while the job still runs.</summary>
+public sealed class FileTransferActionsSlowMoveSpec() : FileTransferActionsFixture(
+    "spacedrive.files.transfer.force-cross-volume = on\nspacedrive.files.transfer.diagnostic-file-delay = 250ms\nspacedrive.files.transfer.batch-files = 1")
+{
+    [Fact]
+    public async Task A_slow_cross_volume_move_must_keep_uuids_and_tags_while_the_watcher_sees_the_sources_vanish()
+    {
+        Directory.CreateDirectory(F("dest"));
+        await IndexAsync();
+        var file = await TagAsync(F("sub/b.txt"));
+        var other = UuidAt(F("sub/c.txt"));
+        var top = UuidAt(F("a.txt"));
+
+        await RunAsync(new MoveFiles(null, new TransferRequest([F("sub"), F("a.txt")], F("dest"))));
+
+        Assert.Equal(file, UuidAt(F("dest/sub/b.txt")));
+        Assert.Equal(other, UuidAt(F("dest/sub/c.txt")));
+        Assert.Equal(top, UuidAt(F("dest/a.txt")));
+        Assert.Equal(F("dest/sub/b.txt"), await TaggedPathAsync());
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM directory_paths WHERE path = $p", ("$p", F("sub"))));
+        await AuditVerifiesAsync();
+    }
+}

@@ -101,6 +101,75 @@ public sealed class FileTransferCommandsSpec : IDisposable
     }
 
     [Fact]
+    public void Copy_and_move_must_be_audited_actions_and_bring_the_index_up_to_date()
+    {
+        var sd = new SdRunner(_temp.Combine("data"));
+        var lib = _temp.Combine("lib");
+        Write("lib/alpha.txt", "alpha"u8.ToArray());
+        Write("lib/sub/bravo.txt", "bravo"u8.ToArray());
+        Directory.CreateDirectory(_temp.Combine("lib/dst"));
+        sd.Run("location", "add", lib, "--json").ShouldSucceed();
+        sd.Run("tag", "create", "red").ShouldSucceed();
+        sd.Run("tag", "apply", "red", Path.Combine(lib, "sub/bravo.txt")).ShouldSucceed();
+        JsonElement Find(string text) => sd.Run("search", "files", text, "--json").ShouldSucceed().Json.GetProperty("items");
+        var bravo = Find("bravo")[0].GetProperty("id").GetString();
+
+        var dry = sd.Run("file", "copy", Path.Combine(lib, "alpha.txt"), Path.Combine(lib, "dst/"), "--dry-run", "--json").ShouldSucceed().Json;
+        Assert.Equal(1, dry.GetProperty("files").GetInt64());
+        Assert.Equal(0, sd.Run("audit", "list", "--action", "file.", "--json").ShouldSucceed().Json.GetProperty("records").GetArrayLength());
+
+        var copy = sd.Run("file", "copy", Path.Combine(lib, "alpha.txt"), Path.Combine(lib, "dst/"), "--json").ShouldSucceed().Json;
+        var move = sd.Run("file", "move", Path.Combine(lib, "sub"), Path.Combine(lib, "dst/"), "--yes", "--json").ShouldSucceed().Json;
+
+        var records = sd.Run("audit", "list", "--action", "file.", "--json").ShouldSucceed().Json.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(["file.move", "file.copy"], records.Select(r => r.GetProperty("action").GetString()));
+        Assert.All(records, r => Assert.Equal("succeeded", r.GetProperty("result").GetString()));
+        Assert.Equal(copy.GetProperty("audit_id").GetString(), records[1].GetProperty("id").GetString());
+        Assert.Equal(move.GetProperty("audit_id").GetString(), records[0].GetProperty("id").GetString());
+        Assert.True(sd.Run("audit", "verify", "--json").ShouldSucceed().Json.GetProperty("ok").GetBoolean());
+
+        var alphas = Find("alpha").EnumerateArray().ToList();
+        Assert.Equal([Path.Combine(lib, "alpha.txt"), Path.Combine(lib, "dst/alpha.txt")], alphas.Select(a => a.GetProperty("path").GetString()).Order(StringComparer.Ordinal));
+        Assert.NotNull(alphas[0].GetProperty("content_hash").GetString());
+        Assert.Equal(alphas[0].GetProperty("content_hash").GetString(), alphas[1].GetProperty("content_hash").GetString());
+        var moved = Assert.Single(Find("bravo").EnumerateArray());
+        Assert.Equal(Path.Combine(lib, "dst/sub/bravo.txt"), moved.GetProperty("path").GetString());
+        Assert.Equal(bravo, moved.GetProperty("id").GetString());
+        Assert.Equal("red", Assert.Single(moved.GetProperty("tags").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public async Task A_forced_cross_volume_move_under_a_running_node_must_keep_uuids_and_tags()
+    {
+        var sd = new SdRunner(_temp.Combine("data"));
+        sd.Run("config", "set", "spacedrive.files.transfer.force-cross-volume", "on").ShouldSucceed();
+        var lib = _temp.Combine("lib");
+        Write("lib/sub/charlie.txt", "charlie"u8.ToArray());
+        Write("lib/delta.txt", "delta"u8.ToArray());
+        Directory.CreateDirectory(_temp.Combine("lib/dst"));
+        await using var node = await sd.StartNodeAsync();
+        sd.Run("location", "add", lib, "--wait", "--json").ShouldSucceed();
+        sd.Run("tag", "create", "red").ShouldSucceed();
+        sd.Run("tag", "apply", "red", Path.Combine(lib, "sub/charlie.txt"), Path.Combine(lib, "delta.txt")).ShouldSucceed();
+        JsonElement Find(string text) => sd.Run("search", "files", text, "--json").ShouldSucceed().Json.GetProperty("items");
+        var charlie = Find("charlie")[0].GetProperty("id").GetString();
+        var delta = Find("delta")[0].GetProperty("id").GetString();
+
+        var move = sd.Run("file", "move", Path.Combine(lib, "sub"), Path.Combine(lib, "delta.txt"), Path.Combine(lib, "dst/"), "--yes", "--wait", "--json").ShouldSucceed().Json;
+
+        Assert.False(move.GetProperty("preview").GetProperty("same_volume").GetBoolean());
+        var record = sd.Run("audit", "list", "--action", "file.move", "--json").ShouldSucceed().Json.GetProperty("records")[0];
+        Assert.Equal("succeeded", record.GetProperty("result").GetString());
+        var movedCharlie = Assert.Single(Find("charlie").EnumerateArray());
+        Assert.Equal(Path.Combine(lib, "dst/sub/charlie.txt"), movedCharlie.GetProperty("path").GetString());
+        Assert.Equal(charlie, movedCharlie.GetProperty("id").GetString());
+        Assert.Equal("red", Assert.Single(movedCharlie.GetProperty("tags").EnumerateArray()).GetString());
+        var movedDelta = Assert.Single(Find("delta").EnumerateArray());
+        Assert.Equal(delta, movedDelta.GetProperty("id").GetString());
+        Assert.True(sd.Run("audit", "verify", "--json").ShouldSucceed().Json.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_move_across_volumes_killed_with_kill_9_must_lose_and_duplicate_nothing_and_finish_after_a_restart()
     {
         var sd = new SdRunner(_temp.Combine("data"));

@@ -37,6 +37,9 @@ public sealed class ActionContext
 
     public Guid LibraryId { get; }
 
+    /// <summary>The request is only previewed (a dry run): a kind whose preview lists its own conflicts may let them pass validation.</summary>
+    public bool IsPreview { get; internal init; }
+
     /// <summary>The node's configuration (reference.conf, node.conf, environment).</summary>
     public Runtime.Configuration.Config Config { get; }
 
@@ -88,9 +91,9 @@ public sealed class ActionContext
     }
 
     /// <summary>Queues a job with the library's JobManager and audits the action as pending; its outcome is recorded when the job ends.</summary>
-    public async Task<JobSummary> StartJobAsync(string jobType, JsonElement initialState, IReadOnlyList<string>? targets = null)
+    public async Task<JobSummary> StartJobAsync(string jobType, JsonElement initialState, IReadOnlyList<string>? targets = null, int? priority = null)
     {
-        var reply = await Jobs.Ask<object>(new JobManager.EnqueueJob(jobType, initialState, null, null), AskTimeout).ConfigureAwait(false);
+        var reply = await Jobs.Ask<object>(new JobManager.EnqueueJob(jobType, initialState, priority, null), AskTimeout).ConfigureAwait(false);
         if (reply is LibraryOperationFailed failed) throw new ActionException(failed.Code, failed.Message);
         var job = ((JobControlReply)reply).Job;
         using var tx = Db.BeginTransaction(deferred: false);

@@ -114,5 +114,7 @@ public sealed class ActionRegistry
         .Register(new LocationActions.Rescan())
         .Register(new FileActions.MakeDir())
         .Register(new FileActions.Rename())
-        .Register(new FileActions.Delete());
+        .Register(new FileActions.Delete())
+        .Register(new FileTransferActions.Copy())
+        .Register(new FileTransferActions.Move());
 }

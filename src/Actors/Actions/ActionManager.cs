@@ -32,6 +32,8 @@ public sealed class ActionManager : ReceiveActor
     private readonly Guid _deviceUuid;
     private readonly string _deviceName;
     private readonly Dictionary<Guid, Guid> _watched = [];
+    private readonly Dictionary<string, IJobFollowUp> _followUps;
+    private readonly HashSet<Guid> _following = [];
     private LibraryDatabase? _db;
     private AuditLog? _log;
     private AuditHead? _head;
@@ -48,6 +50,7 @@ public sealed class ActionManager : ReceiveActor
         _deviceUuid = deviceUuid;
         _deviceName = deviceName;
         _registry = registry ?? ActionRegistry.Default;
+        _followUps = _registry.Kinds.OfType<IJobFollowUp>().GroupBy(k => k.JobType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         Receive<ListAuditLog>(m => Answer(() => new AuditListReply(_libraryId, Log.List(m.Limit, m.Action))));
         Receive<VerifyAuditLog>(_ => Answer(Verify));
@@ -55,6 +58,7 @@ public sealed class ActionManager : ReceiveActor
         Receive<JobStateChanged>(m => m.LibraryId == _libraryId && m.Job.IsTerminal, m => RecordOutcome(m.Job));
         Receive<JobStateChanged>(_ => { });
         Receive<JobInfoReply>(m => { if (m.Detail.Job.IsTerminal) RecordOutcome(m.Detail.Job); });
+        Receive<FollowedUp>(m => { _following.Remove(m.Job.Id); Complete(m.Job); });
         Receive<LibraryOperationFailed>(_ => { }); // a job asked about at start is gone (cleared): its record stays pending
         ReceiveAsync<object>(m => _registry.TryGet(m.GetType(), out _), OnCommit);
     }
@@ -138,7 +142,7 @@ public sealed class ActionManager : ReceiveActor
             sender.Tell(new LibraryOperationFailed(ActionErrors.UnknownAction, $"No action '{m.Action}'. Known: {string.Join(", ", _registry.Names)}."));
             return;
         }
-        var context = NewContext(kind, m.Request);
+        var context = NewContext(kind, m.Request, preview: true);
         try
         {
             try
@@ -169,8 +173,11 @@ public sealed class ActionManager : ReceiveActor
         _ => null,
     };
 
-    private ActionContext NewContext(IActionKind kind, object request) =>
-        new(kind, request, _libraryId, _db!.Writer, Context.System.TimeProvider, _jobs, _locations, _libraryPath, new Audit(this), Context.System.Settings.Config);
+    private ActionContext NewContext(IActionKind kind, object request, bool preview = false) =>
+        new(kind, request, _libraryId, _db!.Writer, Context.System.TimeProvider, _jobs, _locations, _libraryPath, new Audit(this), Context.System.Settings.Config)
+        {
+            IsPreview = preview,
+        };
 
     // ---- audit ----
 
@@ -212,7 +219,42 @@ public sealed class ActionManager : ReceiveActor
         if (at == head.Hash) MoveHead();
     }
 
+    /// <summary>A job's follow-up (index edits, reconciles) is done: its outcome can be recorded.</summary>
+    private sealed record FollowedUp(JobSummary Job);
+
     private void RecordOutcome(JobSummary job)
+    {
+        if (!_watched.ContainsKey(job.Id)) return;
+        if (!_followUps.TryGetValue(job.Type, out var followUp))
+        {
+            Complete(job);
+            return;
+        }
+        if (!_following.Add(job.Id)) return;
+        IReadOnlyList<object> requests;
+        try
+        {
+            requests = followUp.EditIndex(job, new JobFollowUpContext(_db!.Writer, _libraryPath, Context.System.TimeProvider));
+        }
+        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            // The job's outcome stands; the index catches up with the next reconcile or rescan.
+            Context.GetLogger().Warning("Could not update the index after job {0}: {1}", job.Id, e.Message);
+            requests = [];
+        }
+        FollowAsync(_locations, requests, Context.GetLogger()).PipeTo(Self, Self, () => new FollowedUp(job), _ => new FollowedUp(job));
+    }
+
+    private static async Task FollowAsync(IActorRef locations, IReadOnlyList<object> requests, ILoggingAdapter log)
+    {
+        foreach (var request in requests)
+        {
+            var reply = await locations.Ask<object>(request, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+            if (reply is LibraryOperationFailed failed) log.Warning("Index update after a job: {0}", failed.Message);
+        }
+    }
+
+    private void Complete(JobSummary job)
     {
         if (!_watched.Remove(job.Id, out var record)) return;
         var result = job.Status switch

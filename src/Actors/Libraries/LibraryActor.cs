@@ -74,7 +74,8 @@ public sealed class LibraryActor : ReceiveActor
         var services = new JobServices().Add(_indexerAccess).Add(Files.FileJobSettings.FromConfig(config));
         services.Add(new Validation.ValidationLibraryAccess(_folder.Database.FilePath, Validation.ValidationSettings.FromConfig(config)));
         services
-            .Add(new Files.Transfer.TransferServices(Files.Transfer.TransferSettings.FromConfig(config), System.IO.Path.Combine(_folder.Path, "transfers")));
+            .Add(new Files.Transfer.TransferServices(Files.Transfer.TransferSettings.FromConfig(config), System.IO.Path.Combine(_folder.Path, "transfers"),
+                Index: new Actions.TransferIndexFollower(_indexerAccess, Context.System.TimeProvider)));
         _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
         _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Locations.LocationsActor.Name);

@@ -80,8 +80,8 @@ public sealed record TransferPreview(
     bool ItemsTruncated,
     IReadOnlyList<string> Warnings);
 
-/// <summary>The transfer job queued (API <c>files.copy</c>, <c>files.move</c>), with the preview it was started from.</summary>
-public sealed record TransferStarted(Guid LibraryId, JobSummary Job, TransferPreview Preview);
+/// <summary>The transfer job queued (API <c>files.copy</c>, <c>files.move</c>), with the preview it was started from and its audit record (pending until the job ends).</summary>
+public sealed record TransferStarted(Guid LibraryId, JobSummary Job, TransferPreview Preview, Guid? AuditId = null);
 
 /// <summary>The stable error codes of transfers.</summary>
 public static class TransferErrors

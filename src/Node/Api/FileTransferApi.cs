@@ -7,8 +7,9 @@ namespace Spacedrive.Node.Api;
 
 /// <summary>
 /// <c>files.transfer_preview</c>, <c>files.copy</c>, <c>files.move</c>: the seam between a request and a job. The
-/// preview plans on the request's thread (disk reads only); a start previews first and refuses what cannot work
-/// (conflicts under policy abort, not enough space, bad paths) before anything is queued.
+/// preview plans on the request's thread (disk reads only) and audits nothing; a start is the library's
+/// <c>file.copy</c>/<c>file.move</c> action, which previews first and refuses what cannot work (conflicts under policy
+/// abort, not enough space, bad paths) before anything is queued or audited.
 /// </summary>
 public static class FileTransferApi
 {
@@ -18,8 +19,8 @@ public static class FileTransferApi
         ArgumentNullException.ThrowIfNull(host);
         var settings = TransferSettings.FromConfig(host.Config);
         api.Register(Operations.FilesTransferPreview, (req, ct) => Task.Run(() => Plan(req.Request, settings).Preview, ct));
-        api.Register(Operations.FilesCopy, (req, ct) => StartAsync(host, settings, req with { Request = req.Request with { Mode = TransferMode.Copy } }, ct));
-        api.Register(Operations.FilesMove, (req, ct) => StartAsync(host, settings, req with { Request = req.Request with { Mode = TransferMode.Move } }, ct));
+        api.Register(Operations.FilesCopy, (req, ct) => StartAsync(host, req with { Request = req.Request with { Mode = TransferMode.Copy } }, ct));
+        api.Register(Operations.FilesMove, (req, ct) => StartAsync(host, req with { Request = req.Request with { Mode = TransferMode.Move } }, ct));
     }
 
     /// <summary>The plan of a request; its problems as API errors with the transfer's codes.</summary>
@@ -40,11 +41,13 @@ public static class FileTransferApi
         }
     }
 
-    private static async Task<TransferStarted> StartAsync(NodeHost host, TransferSettings settings, StartTransfer start, CancellationToken ct)
+    // Through the library's actions (file.copy, file.move): validated by the planner (refusals keep the transfer's
+    // codes), audited pending, completed with the job's outcome once the index has followed.
+    private static Task<TransferStarted> StartAsync(NodeHost host, StartTransfer start, CancellationToken ct)
     {
-        var plan = await Task.Run(() => Plan(start.Request, settings), ct).ConfigureAwait(false);
-        if (plan.Refusal is { } refusal) throw new SdException(refusal.Code, refusal.Message);
-        var reply = await host.Ask<JobControlReply>(start with { Request = FileTransferJob.Absolute(start.Request) }, ct).ConfigureAwait(false);
-        return new TransferStarted(reply.LibraryId, reply.Job, plan.Preview);
+        var request = FileTransferJob.Absolute(start.Request);
+        return host.Ask<TransferStarted>(request.Mode == TransferMode.Copy
+            ? new Spacedrive.Messages.Actions.CopyFiles(start.Library, request, start.Priority)
+            : new Spacedrive.Messages.Actions.MoveFiles(start.Library, request, start.Priority), ct);
     }
 }

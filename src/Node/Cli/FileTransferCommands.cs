@@ -73,11 +73,37 @@ public static class FileTransferCommands
             if (!ctx.Output.IsJson)
                 ctx.Output.Console.MarkupLine(Markup.Escape($"{Cap(verb)} {Count(started.Preview.Files)} files ({HumanFormat.Bytes(started.Preview.Bytes)}) to {started.Preview.Destination}, job {started.Job.Id}"));
             var final = await JobWait.WaitAsync(ctx, node, lib, started.Job, ct).ConfigureAwait(false);
-            ctx.Output.Result(new { job = started.Job, preview = started.Preview, result = final }, (c, _) => RenderResult(c, final));
+            if (final.Job.IsTerminal && started.AuditId is { } audit)
+                await UntilAuditedAsync(node, lib, verb, audit, ct).ConfigureAwait(false);
+            ctx.Output.Result(new { job = started.Job, preview = started.Preview, result = final, audit_id = started.AuditId }, (c, _) => RenderResult(c, final));
             var failed = final.Output is { } o && o.TryGetProperty("failed", out var f) ? f.GetInt64() : 0;
             return final.Job.Status == JobStatus.Completed && failed == 0 ? ExitCodes.Ok : ExitCodes.OperationFailed;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The action's audit record completes once the index has followed the job (reconcile of the destinations): waiting
+    /// for it means the index is up to date when the command returns (and an in-process node is not stopped midway).
+    /// </summary>
+    private static async Task UntilAuditedAsync(INodeClient node, string? library, string verb, Guid audit, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromMinutes(10));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            do
+            {
+                var records = await node.CallAsync(Operations.AuditList, new Spacedrive.Messages.Actions.ListAuditLog(library, 200, "file." + verb), deadline.Token).ConfigureAwait(false);
+                if (records.Records.FirstOrDefault(r => r.Id == audit) is not { Result: "pending" }) return;
+            }
+            while (await timer.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The index update takes very long: the job's result stands, the record completes on its own.
+        }
     }
 
     /// <summary>Absolute, keeping a trailing '/' (it means "into a folder").</summary>

@@ -17,8 +17,8 @@ public abstract class ActionFixture : TestKit, IDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
-    protected ActionFixture(string root)
-        : base($"spacedrive.files.trash-dir = \"{root}/trash\"")
+    protected ActionFixture(string root, string extraConfig = "")
+        : base($"spacedrive.files.trash-dir = \"{root}/trash\"\n{extraConfig}")
     {
         Root = root;
         Files = Path.Combine(root, "files");

@@ -319,6 +319,13 @@ internal sealed class TransferRun : IChunkObserver
 
         if (_state.Request.Verify) Verify(results);
 
+        if (_move && _services.Index is { } index)
+        {
+            var moving = results.Where(r => r.Outcome == Outcome.Done)
+                .Select(r => new TransferPair(r.Item.Source, r.Destination, r.Item.Kind.ToString().ToLowerInvariant())).ToList();
+            if (moving.Count > 0) await index.MovingAsync(moving, ct).ConfigureAwait(false);
+        }
+
         if (_move)
         {
             foreach (var r in results.Where(r => r.Outcome == Outcome.Done && r.DeleteSource))

@@ -51,6 +51,16 @@ public sealed record TransferSettings
 
 /// <summary>
 /// What a library offers its transfer jobs (through <see cref="Jobs.JobServices"/>): settings, a folder for each job's
-/// plan and manifest, and in tests a fault injector.
+/// plan and manifest, in tests a fault injector, and the library's index (moved entries follow each batch).
 /// </summary>
-public sealed record TransferServices(TransferSettings Settings, string WorkDirectory, ITransferFaults? Faults = null);
+public sealed record TransferServices(TransferSettings Settings, string WorkDirectory, ITransferFaults? Faults = null, ITransferIndex? Index = null);
+
+/// <summary>
+/// The library's index as a move sees it: called after a batch's items are in place and before their sources are
+/// removed, so the index entries move (keeping uuid, tags and metadata) before a location's watcher could see the
+/// sources vanish and delete their entries. Must not throw; the end of the job reconciles anyway.
+/// </summary>
+public interface ITransferIndex
+{
+    Task MovingAsync(IReadOnlyList<TransferPair> pairs, CancellationToken cancellationToken);
+}

@@ -61,7 +61,11 @@ public sealed class FreedesktopTrash(string homeTrash)
             }
             catch (IOException) when (File.Exists(infoPath))
             {
-                continue; // taken: the O_EXCL create is the reservation
+                // Taken: the O_EXCL create is the reservation. But a reservation for this very path whose item never
+                // reached files/ is what a crash between the two steps leaves: take it again rather than trashing
+                // the item under a second name and leaving that info file orphaned.
+                if (!ReservedFor(infoPath, recorded)) continue;
+                stream = new FileStream(infoPath, FileMode.Create, FileAccess.Write, FileShare.None);
             }
             using (stream)
             {
@@ -79,6 +83,18 @@ public sealed class FreedesktopTrash(string homeTrash)
                 throw;
             }
             return new Trashed(trash, name, target, infoPath);
+        }
+    }
+
+    private static bool ReservedFor(string infoPath, string recordedPath)
+    {
+        try
+        {
+            return File.ReadLines(infoPath).Any(line => string.Equals(line, "Path=" + Escape(recordedPath), StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

@@ -49,6 +49,26 @@ public sealed class FreedesktopTrashSpec : IDisposable
     }
 
     [Fact]
+    public void An_info_file_left_by_a_crash_before_the_rename_must_be_taken_again_for_the_same_item()
+    {
+        var trash = new FreedesktopTrash(_dir.File("Trash"));
+        var dir = Directory.CreateDirectory(_dir.File("d")).FullName;
+        var file = Path.Combine(dir, "item.txt");
+        File.WriteAllText(file, "z");
+        // What a kill -9 between the two steps leaves: the reservation, no item in files/.
+        Directory.CreateDirectory(_dir.File("Trash/info"));
+        File.WriteAllText(_dir.File("Trash/info/item.txt.trashinfo"), $"[Trash Info]\nPath={FreedesktopTrash.Escape(file)}\nDeletionDate=2026-01-01T00:00:00\n");
+        // Another item's reservation of the same name is left alone.
+        var other = Path.Combine(Directory.CreateDirectory(_dir.File("e")).FullName, "item.txt");
+        File.WriteAllText(other, "o");
+
+        Assert.Equal("item.txt", trash.MoveToTrash(file, DateTimeOffset.UtcNow).Name);
+        Assert.Equal("item.txt.2", trash.MoveToTrash(other, DateTimeOffset.UtcNow).Name);
+        Assert.Equal("z", File.ReadAllText(_dir.File("Trash/files/item.txt")));
+        Assert.Equal(2, Directory.GetFiles(_dir.File("Trash/info"), "*.trashinfo").Length);
+    }
+
+    [Fact]
     public void An_item_on_another_volume_must_go_to_the_trash_at_the_top_of_its_volume()
     {
         // /dev/shm is a tmpfs on Linux: another volume than the temp folder's, unless the machine mounts them together.

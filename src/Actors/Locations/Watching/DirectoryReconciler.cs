@@ -73,6 +73,11 @@ public sealed class DirectoryReconciler
         _errors = new ErrorSink(_settings.MaxErrorsKept);
     }
 
+    /// <summary>Opens a folder for reading (errno out); tests simulate an unreadable folder with it, which root cannot make.</summary>
+    internal delegate int FolderOpener(string path, bool followLast, out int errno);
+
+    internal FolderOpener OpenFolder { get; init; } = DirectoryReader.OpenDirectory;
+
     /// <summary>
     /// Whether <see cref="Reconcile"/> also runs content identity for new and changed files (mode ≥ content). A watcher
     /// turns it off to apply the next burst's entries first and identify content when the location is quiet
@@ -266,7 +271,7 @@ public sealed class DirectoryReconciler
     private List<(string Path, long Id, bool Recursive)> ProcessDirectory(string path, long id, bool recursive)
     {
         var next = new List<(string, long, bool)>();
-        var fd = DirectoryReader.OpenDirectory(path, followLast: path == _root, out var errno);
+        var fd = OpenFolder(path, followLast: path == _root, out var errno);
         if (fd < 0)
         {
             if (errno != Libc.ENOENT && errno != Libc.ENOTDIR)

@@ -1,4 +1,5 @@
 using Spacedrive.Actors.Indexing;
+using Spacedrive.Actors.Indexing.Native;
 using Spacedrive.Actors.Locations.Watching;
 using Spacedrive.Actors.Tests.Indexing;
 
@@ -158,7 +159,35 @@ public sealed class DirectoryReconcilerSpec : IDisposable
         Directory.Move(_fx.Root + "-gone", _fx.Root);
     }
 
-    [NotRootFact]
+    [Fact]
+    public async Task A_folder_that_cannot_be_opened_is_simulated_and_what_the_library_knows_below_it_is_kept()
+    {
+        // Works as root too: the reconciler is told the folder cannot be opened (EACCES), as for an unreadable one.
+        _fx.File("locked/a.txt", "a");
+        _fx.File("open/b.txt", "b");
+        await _fx.IndexAsync(IndexMode.Content);
+        File.WriteAllText(P("open/c.txt"), "c");
+        var reconciler = new DirectoryReconciler(_fx.Db, _fx.LocationId, new IndexerSettings { BatchSize = 7, ContentBatchSize = 5 })
+        {
+            OpenFolder = (string path, bool followLast, out int errno) =>
+            {
+                if (path == P("locked"))
+                {
+                    errno = 13; // EACCES
+                    return -1;
+                }
+                return DirectoryReader.OpenDirectory(path, followLast, out errno);
+            },
+        };
+
+        var r = reconciler.Reconcile([D(_fx.Root, recursive: true)]);
+
+        Assert.Contains(r.Errors, e => e.Path == P("locked") && e.Kind == "read-dir");
+        Assert.Contains(P("locked/a.txt"), _fx.Entries().Keys);
+        Assert.Contains(P("open/c.txt"), _fx.Entries().Keys);
+    }
+
+    [NotRootFact(nameof(A_folder_that_cannot_be_opened_is_simulated_and_what_the_library_knows_below_it_is_kept))]
     public async Task An_unreadable_folder_keeps_what_the_library_knows_below_it()
     {
         _fx.File("locked/a.txt", "a");

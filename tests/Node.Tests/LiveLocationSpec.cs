@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Spacedrive.Node.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -50,35 +49,9 @@ public sealed class LiveLocationSpec(ITestOutputHelper output) : IDisposable
         sd.Run("search", "files", text, "--json").ShouldSucceed().Json.GetProperty("total").GetInt64();
 
     /// <summary>The library's entries as text (path, kind, size, mtime, aggregates, content hash), sorted, with closure and path counts.</summary>
-    private static string Contents(SdRunner sd)
-    {
-        var db = Directory.GetFiles(Path.Combine(sd.ResolvedDataDir, "libraries"), "library.db", SearchOption.AllDirectories).Single();
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT e.id, e.parent_id, e.name, e.kind, e.size, e.modified_at, e.aggregate_size, e.file_count, e.child_count, ci.content_hash
-            FROM entries AS e LEFT JOIN content_identities AS ci ON ci.id = e.content_id
-            """;
-        var rows = new Dictionary<long, (long? Parent, string Name, string Data)>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows[reader.GetInt64(0)] = (reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetString(2),
-                    string.Join(' ', Enumerable.Range(3, 7).Select(i => reader.IsDBNull(i) ? "-" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-            }
-        }
-        string PathOf(long id) => rows[id].Parent is { } p && rows.ContainsKey(p) ? PathOf(p) + "/" + rows[id].Name : rows[id].Name;
-        var result = rows.Keys.Select(id => PathOf(id) + " " + rows[id].Data).Order(StringComparer.Ordinal).ToList();
-        foreach (var sql in new[] { "SELECT COUNT(*) FROM entry_closure", "SELECT COUNT(*) FROM directory_paths", "SELECT total_file_count || ' ' || total_byte_size FROM locations" })
-        {
-            using var count = connection.CreateCommand();
-            count.CommandText = sql;
-            result.Add(sql + ": " + count.ExecuteScalar());
-        }
-        return string.Join('\n', result);
-    }
+    private static string Contents(SdRunner sd) => string.Join('\n', LibraryContents.Read(sd,
+        "e.kind, e.size, e.modified_at, e.aggregate_size, e.file_count, e.child_count, ci.content_hash",
+        ["SELECT COUNT(*) FROM entry_closure", "SELECT COUNT(*) FROM directory_paths", "SELECT total_file_count || ' ' || total_byte_size FROM locations"]));
 
     [Fact]
     public async Task Changes_reach_search_while_the_node_runs_and_after_kill_9_the_library_heals_on_start()

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Spacedrive.Node.Tests.Infrastructure;
 
 namespace Spacedrive.Node.Tests;
@@ -55,38 +54,10 @@ public sealed class LocationCommandsSpec : IDisposable
     private static string Status(JsonElement detail) => detail.GetProperty("job").GetProperty("status").GetString()!;
 
     /// <summary>Every entry of the library as text (path from the location root, kind, sizes, counts, content hash), sorted; plus table counts.</summary>
-    private static List<string> Contents(SdRunner sd)
-    {
-        var db = Directory.GetFiles(Path.Combine(sd.ResolvedDataDir, "libraries"), "library.db", SearchOption.AllDirectories).Single();
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT e.id, e.parent_id, e.name, e.kind, e.size, e.aggregate_size, e.file_count, e.child_count, ci.content_hash, ci.entry_count
-            FROM entries AS e LEFT JOIN content_identities AS ci ON ci.id = e.content_id
-            """;
-        var rows = new Dictionary<long, (long? Parent, string Name, string Data)>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows[reader.GetInt64(0)] = (reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetString(2),
-                    string.Join(' ', Enumerable.Range(3, 7).Select(i => reader.IsDBNull(i) ? "-" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-            }
-        }
-        string PathOf(long id) => rows[id].Parent is { } p && rows.ContainsKey(p) ? PathOf(p) + "/" + rows[id].Name : rows[id].Name;
-        var result = rows.Keys.Select(id => PathOf(id) + " " + rows[id].Data).Order(StringComparer.Ordinal).ToList();
-        foreach (var table in new[] { "entries", "content_identities", "entry_closure", "directory_paths", "locations" })
-        {
-            using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT COUNT(*) FROM {table}";
-            result.Add($"{table}: {count.ExecuteScalar()}");
-        }
-        using var totals = connection.CreateCommand();
-        totals.CommandText = "SELECT total_file_count || ' ' || total_byte_size FROM locations";
-        result.Add("location totals: " + totals.ExecuteScalar());
-        return result;
-    }
+    private static List<string> Contents(SdRunner sd) => LibraryContents.Read(sd,
+        "e.kind, e.size, e.aggregate_size, e.file_count, e.child_count, ci.content_hash, ci.entry_count",
+        [.. new[] { "entries", "content_identities", "entry_closure", "directory_paths", "locations" }.Select(t => $"SELECT COUNT(*) FROM {t}"),
+            "SELECT total_file_count || ' ' || total_byte_size FROM locations"]);
 
     [Fact]
     public async Task An_indexer_job_killed_with_9_must_resume_and_leave_the_library_as_an_uninterrupted_run_and_a_rescan_must_change_nothing()

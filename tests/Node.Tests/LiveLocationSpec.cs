@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Spacedrive.Node.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -22,6 +22,23 @@ public sealed class DeadLetterSpec : TestKit.TestKit
     }
 
     [Fact]
+    public void DeadLetters_must_not_loop_through_a_stopped_subscriber_of_dead_letters()
+    {
+        var subscriber = Sys.ActorOf(EchoActor.Props());
+        Sys.EventStream.Subscribe<AllDeadLetters>(subscriber);
+        Watch(subscriber);
+        Sys.Stop(subscriber);
+        ExpectTerminated(subscriber);
+        // The stopped subscriber may still be subscribed (its unsubscription is asynchronous): the dead letter below
+        // reaches it, bounces, and must not be wrapped and published again without end.
+        Sys.EventStream.Subscribe<AllDeadLetters>(subscriber);
+        Sys.EventStream.Subscribe<DeadLetter>(TestActor);
+        subscriber.Tell("too late");
+        Assert.Equal("too late", ExpectMsg<DeadLetter>().Message);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public void DeadLetters_must_publish_suppressed_letters_separately()
     {
         Sys.EventStream.Subscribe<AllDeadLetters>(TestActor);

@@ -190,7 +190,9 @@ internal sealed partial class ActorCell : IActorContext
 
     internal void SendToDeadLetters(Envelope envelope)
     {
-        if (envelope.Message is TimerScheduler.TimerMessage) return;
+        // A dead letter published to a subscriber that has stopped (before the event stream's unsubscriber saw it go)
+        // is dropped: wrapped again it would be published to that same subscriber, forever (a stack overflow).
+        if (envelope.Message is TimerScheduler.TimerMessage or AllDeadLetters) return;
         _system.DeadLetters.Tell(
             envelope.Message is IDeadLetterSuppression
                 ? new SuppressedDeadLetter(envelope.Message, envelope.Sender ?? _system.DeadLetters, _self)

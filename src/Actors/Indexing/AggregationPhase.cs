@@ -6,22 +6,33 @@ namespace Spacedrive.Actors.Indexing;
 /// <summary>
 /// The Aggregation phase: every folder's aggregate_size (bytes of the files below it, any depth),
 /// file_count (files below it, any depth) and child_count (direct children), deepest first, computed
-/// in memory from one query over the location's entries and written only where a value differs. So
-/// only folders whose subtree changed are written, an unchanged tree writes nothing, and running it
-/// again (after a resume) is harmless. The location's totals follow the root's.
+/// from one scan of the location's entries that keeps only the folders in memory (each entry adds to
+/// its parent's sums as it streams by), and written only where a value differs. So only folders whose
+/// subtree changed are written, an unchanged tree writes nothing, and running it again (after a
+/// resume) is harmless. The location's totals follow the root's.
 /// </summary>
 public sealed class AggregationPhase(LibraryDatabase db, long locationId)
 {
     public long Updated { get; private set; }
 
+    private struct Folder
+    {
+        public long Id;
+        public long Parent;
+        public int ParentIndex;
+        public int Depth;
+        public (long Aggregate, long Files, long Children) Stored;
+        public long Aggregate;
+        public long Files;
+        public long Children;
+    }
+
     public void Run(CancellationToken cancellationToken)
     {
-        var ids = new List<long>();
-        var parents = new List<long>();
-        var kinds = new List<byte>();
-        var sizes = new List<long>();
-        var stored = new List<(long Aggregate, long Files, long Children)>();
+        var folders = new List<Folder>();
         var index = new Dictionary<long, int>();
+        // Direct children, files and file bytes, by parent id (the parent may come later in the scan).
+        var sums = new Dictionary<long, (long Children, long Files, long Bytes)>();
         using (var command = db.Writer.CreateCommand())
         {
             command.CommandText = """
@@ -32,71 +43,74 @@ public sealed class AggregationPhase(LibraryDatabase db, long locationId)
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                index[reader.GetInt64(0)] = ids.Count;
-                ids.Add(reader.GetInt64(0));
-                parents.Add(reader.IsDBNull(1) ? 0 : reader.GetInt64(1));
-                kinds.Add((byte)reader.GetInt32(2));
-                sizes.Add(reader.GetInt64(3));
-                stored.Add((reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
+                var parent = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+                var kind = (EntryKind)reader.GetInt32(2);
+                if (kind == EntryKind.Directory)
+                {
+                    var id = reader.GetInt64(0);
+                    index[id] = folders.Count;
+                    folders.Add(new Folder { Id = id, Parent = parent, Depth = -1, Stored = (reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)) });
+                }
+                if (parent != 0)
+                {
+                    ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, parent, out _);
+                    sum.Children++;
+                    if (kind == EntryKind.File)
+                    {
+                        sum.Files++;
+                        sum.Bytes += reader.GetInt64(3);
+                    }
+                }
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var n = ids.Count;
-        var parentIndex = new int[n];
-        for (var i = 0; i < n; i++)
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(folders);
+        for (var i = 0; i < span.Length; i++)
         {
-            parentIndex[i] = parents[i] != 0 && index.TryGetValue(parents[i], out var p) ? p : -1;
-        }
-        var depth = new int[n];
-        Array.Fill(depth, -1);
-        int DepthOf(int i)
-        {
-            var path = new Stack<int>();
-            while (i >= 0 && depth[i] < 0)
+            ref var f = ref span[i];
+            f.ParentIndex = f.Parent != 0 && index.TryGetValue(f.Parent, out var p) ? p : -1;
+            if (sums.TryGetValue(f.Id, out var sum))
             {
-                path.Push(i);
-                i = parentIndex[i];
+                (f.Children, f.Files, f.Aggregate) = sum;
             }
-            var d = i >= 0 ? depth[i] : -1;
+        }
+        sums.Clear();
+        index.Clear();
+        var path = new Stack<int>();
+        for (var i = 0; i < span.Length; i++)
+        {
+            var j = i;
+            while (j >= 0 && span[j].Depth < 0)
+            {
+                path.Push(j);
+                j = span[j].ParentIndex;
+            }
+            var d = j >= 0 ? span[j].Depth : -1;
             while (path.Count > 0)
             {
-                depth[path.Pop()] = ++d;
-            }
-            return d;
-        }
-        var aggregate = new long[n];
-        var files = new long[n];
-        var children = new long[n];
-        var directories = new List<int>();
-        for (var i = 0; i < n; i++)
-        {
-            DepthOf(i);
-            var p = parentIndex[i];
-            if (kinds[i] == (byte)EntryKind.Directory)
-            {
-                directories.Add(i);
-            }
-            if (p < 0)
-            {
-                continue;
-            }
-            children[p]++;
-            if (kinds[i] == (byte)EntryKind.File)
-            {
-                aggregate[p] += sizes[i];
-                files[p]++;
+                span[path.Pop()].Depth = ++d;
             }
         }
         // Deepest first: a folder is complete before it is added to its parent.
-        directories.Sort((a, b) => depth[b].CompareTo(depth[a]));
-        foreach (var d in directories)
+        var order = new int[span.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            var p = parentIndex[d];
+            order[i] = i;
+        }
+        var depths = new int[span.Length];
+        for (var i = 0; i < depths.Length; i++)
+        {
+            depths[i] = -span[i].Depth;
+        }
+        Array.Sort(depths, order);
+        foreach (var d in order)
+        {
+            var p = span[d].ParentIndex;
             if (p >= 0)
             {
-                aggregate[p] += aggregate[d];
-                files[p] += files[d];
+                span[p].Aggregate += span[d].Aggregate;
+                span[p].Files += span[d].Files;
             }
         }
 
@@ -106,15 +120,16 @@ public sealed class AggregationPhase(LibraryDatabase db, long locationId)
         {
             long rootAggregate = 0, rootFiles = 0;
             var rootFound = false;
-            foreach (var d in directories)
+            foreach (var d in order)
             {
-                if (parentIndex[d] < 0)
+                var f = folders[d];
+                if (f.ParentIndex < 0)
                 {
-                    rootAggregate += aggregate[d];
-                    rootFiles += files[d];
+                    rootAggregate += f.Aggregate;
+                    rootFiles += f.Files;
                     rootFound = true;
                 }
-                if (stored[d] == (aggregate[d], files[d], children[d]))
+                if (f.Stored == (f.Aggregate, f.Files, f.Children))
                 {
                     continue;
                 }
@@ -130,10 +145,10 @@ public sealed class AggregationPhase(LibraryDatabase db, long locationId)
                     update.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
                     update.Prepare();
                 }
-                update!.Parameters[0].Value = aggregate[d];
-                update.Parameters[1].Value = files[d];
-                update.Parameters[2].Value = children[d];
-                update.Parameters[3].Value = ids[d];
+                update!.Parameters[0].Value = f.Aggregate;
+                update.Parameters[1].Value = f.Files;
+                update.Parameters[2].Value = f.Children;
+                update.Parameters[3].Value = f.Id;
                 update.ExecuteNonQuery();
                 Updated++;
             }

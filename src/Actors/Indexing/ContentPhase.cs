@@ -26,6 +26,8 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
 
     public Action? OnBatchCommitted { get; init; }
 
+    private const int CacheLimit = 100_000;
+
     private readonly record struct Item(long Id, string Path, string Name, long Size);
 
     public void Run(long startCursor, CancellationToken cancellationToken)
@@ -151,6 +153,11 @@ public sealed class ContentPhase(LibraryDatabase db, long locationId, IContentId
                     Step(select, raw.SQLITE_ROW, reset: false);
                     contentId = raw.sqlite3_column_int64(select, 0);
                     raw.sqlite3_reset(select);
+                }
+                // Bounded: copies tend to be near each other, and a million distinct contents must not stay in memory.
+                if (cache.Count >= CacheLimit)
+                {
+                    cache.Clear();
                 }
                 cache[hash] = contentId;
             }

@@ -10,19 +10,21 @@ namespace Spacedrive.Actors.Indexing;
 /// The Processing phase: change detection of discovered listings against what the library holds,
 /// written in batched transactions through <see cref="EntryClosure"/>.
 ///
-/// The location's entries are loaded once (one query over entries WHERE location_id, with the
-/// directories' paths) into maps by (parent id, name) and by inode: no per-entry path resolution.
-/// For every discovered entry:
-/// - known (parent, name), same kind: unchanged if size, mtime (ns), inode, permissions and symlink
-///   target are equal, which writes nothing; else Modified in place (id and UUID kept; content_id
-///   cleared when size or mtime changed, so the content phase identifies it again);
-/// - unknown (parent, name) but a not-yet-seen entry with the same inode and birth time (inode
-///   numbers are reused; without a birth time, same size and mtime) whose old path no longer
-///   exists (one lstat, only for such candidates): Moved, through EntryClosure.Move (set-based), so
-///   it keeps its id, UUID and everything attached, and a moved folder keeps its whole subtree;
+/// Folder by folder, as the listings arrive: the library's children of that folder are read with one
+/// indexed query (<see cref="KnownEntries"/>; none for a folder created by this run), so memory holds one
+/// folder, not the location. For every discovered entry:
+/// - known name, same kind: unchanged if size, mtime (ns), inode, permissions and symlink target are
+///   equal, which writes nothing; else Modified in place (id and UUID kept; content_id cleared when size
+///   or mtime changed, so the content phase identifies it again);
+/// - unknown name but an entry of the location with the same inode and birth time (inode numbers are
+///   reused; without a birth time, same size and mtime) whose old path no longer holds it (one lookup by
+///   inode, then one lstat, only for unknown names and only when the location had entries): Moved,
+///   through EntryClosure.Move (set-based), so it keeps its id, UUID and everything attached, and a moved
+///   folder keeps its whole subtree;
 /// - otherwise New.
-/// At the end every entry not seen is Deleted with its subtree, except below folders that could not
-/// be read (or were not entered), whose contents are unknown and kept.
+/// Children the library has that a complete listing lacks are deleted with their subtree at the end,
+/// unless a later folder took them as a move. Folders that could not be read (or were not entered) are
+/// never compared, so what the library knows below them is kept.
 /// The walk's inode numbers are unique within one file system; Discovery never leaves the root's, so
 /// "same inode" means "same file" here.
 /// </summary>
@@ -37,15 +39,21 @@ public sealed class ProcessingPhase
     private readonly long _deviceId;
     private readonly long? _volumeId;
 
-    private readonly List<Existing> _existing = [];
-    private readonly Dictionary<(long Parent, string Name), int> _byParentName = [];
-    private readonly Dictionary<long, int> _byInode = [];
-    private readonly Dictionary<long, int> _byId = [];
+    // Folders discovered and not yet listed (the walk's frontier), by path: their entry ids.
     private readonly Dictionary<string, long> _directoryIds = new(StringComparer.Ordinal);
-    private readonly HashSet<long> _incomplete = [];
+    // The library's children of the folder being processed; what is left at its end is gone from the disk.
+    private readonly Dictionary<string, KnownEntry> _known = new(StringComparer.Ordinal);
+    // Entries gone from their folder: deleted at the end unless a later folder takes them as a move.
+    private readonly List<long> _gone = [];
+    // Entries this run moved (each is placed once).
+    private readonly HashSet<long> _claimed = [];
     // The folder of each entry queued in _closure, in queue order (for errors and failed folders).
     private readonly List<string> _queuedFolders = [];
 
+    private KnownEntries? _library;
+    // Ids from here up were written by this run: such a folder has no known children, such an entry is no move.
+    private long _firstNewId;
+    private bool _hadEntries;
     private SqliteTransaction? _transaction;
     private EntryClosure? _closure;
     private SqliteCommand? _update;
@@ -80,42 +88,31 @@ public sealed class ProcessingPhase
     /// <summary>Called after each committed batch (the caller decides whether a checkpoint is due).</summary>
     public Action<long>? OnBatchCommitted { get; init; }
 
-    private struct Existing
-    {
-        public long Id;
-        public long Parent;
-        public string Name;
-        public EntryKind Kind;
-        public long Size;
-        public long? Modified;
-        public long? Inode;
-        public long? Permissions;
-        public long? Created;
-        public string? Target;
-        public string? DirectoryPath;
-        public bool Seen;
-    }
-
     /// <summary>Consumes listings until the channel completes, then deletes what was not seen.</summary>
     public async Task RunAsync(ChannelReader<DirectoryListing> listings, CancellationToken cancellationToken)
     {
         _now = UnixNanos.Now(_clock);
-        Load();
+        _firstNewId = Scalar(_db.Writer, "SELECT COALESCE(MAX(id), 0) + 1 FROM entries");
         try
         {
             EnsureRoot();
+            _hadEntries = RootEntryId < _firstNewId
+                && Scalar(_db.Writer, $"SELECT EXISTS (SELECT 1 FROM entries WHERE parent_id = {RootEntryId.ToString(CultureInfo.InvariantCulture)})", _transaction) == 1;
+            _library = new KnownEntries(_db.Writer, _request.LocationId, RootEntryId) { Transaction = _transaction };
             await foreach (var listing in listings.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Process(listing);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            DeleteUnseen();
+            DeleteGone();
             Commit();
         }
         finally
         {
             Rollback();
+            _library?.Dispose();
+            _library = null;
         }
     }
 
@@ -132,46 +129,6 @@ public sealed class ProcessingPhase
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
     }
 
-    private void Load()
-    {
-        using var command = _db.Writer.CreateCommand();
-        command.CommandText = """
-            SELECT e.id, e.parent_id, e.name, e.kind, e.size, e.modified_at, e.inode, e.permissions, e.symlink_target, dp.path, e.created_at
-            FROM entries AS e LEFT JOIN directory_paths AS dp ON dp.entry_id = e.id
-            WHERE e.location_id = $loc
-            """;
-        command.Parameters.AddWithValue("$loc", _request.LocationId);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var e = new Existing
-            {
-                Id = reader.GetInt64(0),
-                Parent = reader.IsDBNull(1) ? 0 : reader.GetInt64(1),
-                Name = reader.GetString(2),
-                Kind = (EntryKind)reader.GetInt32(3),
-                Size = reader.GetInt64(4),
-                Modified = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                Inode = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                Permissions = reader.IsDBNull(7) ? null : reader.GetInt64(7),
-                Target = reader.IsDBNull(8) ? null : reader.GetString(8),
-                DirectoryPath = reader.IsDBNull(9) ? null : reader.GetString(9),
-                Created = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-            };
-            var index = _existing.Count;
-            _existing.Add(e);
-            _byId[e.Id] = index;
-            if (e.Parent != 0)
-            {
-                _byParentName[(e.Parent, e.Name)] = index;
-            }
-            if (e.Inode is { } inode)
-            {
-                _byInode.TryAdd(inode, index);
-            }
-        }
-    }
-
     private void EnsureRoot()
     {
         Directories++; // the root counts as a folder of the location
@@ -180,13 +137,11 @@ public sealed class ProcessingPhase
         {
             throw new DirectoryNotFoundException($"Location root {root}: {DirectoryReader.Describe(errno)}");
         }
-        if (RootEntryId != 0 && _byId.TryGetValue(RootEntryId, out var index))
+        if (RootEntryId != 0 && ReadRoot() is { } known)
         {
-            ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_existing)[index];
-            e.Seen = true;
-            if (Differs(e, stat, null))
+            if (known.Differs(stat, null))
             {
-                Update(e.Id, stat, null, resetContent: false);
+                Update(RootEntryId, stat, null, resetContent: false);
                 Modified++;
             }
             _directoryIds[root] = RootEntryId;
@@ -201,23 +156,58 @@ public sealed class ProcessingPhase
         New++;
     }
 
+    private KnownEntry? ReadRoot()
+    {
+        using var command = _db.Writer.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = "SELECT size, modified_at, inode, permissions FROM entries WHERE id = $id AND location_id = $loc";
+        command.Parameters.AddWithValue("$id", RootEntryId);
+        command.Parameters.AddWithValue("$loc", _request.LocationId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new KnownEntry
+            {
+                Id = RootEntryId,
+                Kind = EntryKind.Directory,
+                Size = reader.GetInt64(0),
+                Modified = reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                Inode = reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                Permissions = reader.IsDBNull(3) ? null : reader.GetInt64(3),
+            }
+            : null;
+    }
+
     private void Process(DirectoryListing listing)
     {
         CurrentPath = listing.Path;
-        if (!_directoryIds.TryGetValue(listing.Path, out var parentId))
+        if (!_directoryIds.Remove(listing.Path, out var parentId))
         {
             // Its parent folder's entry could not be written (reported there); nothing to attach to.
             return;
         }
         DirectoriesDone++;
-        if (!listing.Complete)
+        if (parentId < _firstNewId)
         {
-            _incomplete.Add(parentId);
+            _library!.Transaction = _transaction;
+            _library.ChildrenOf(parentId, _known);
+        }
+        else
+        {
+            _known.Clear();
         }
         foreach (var entry in listing.Entries)
         {
             ProcessEntry(listing, parentId, entry);
         }
+        // A folder that could not be read completely tells nothing about what is gone from it.
+        if (listing.Complete)
+        {
+            foreach (var gone in _known.Values)
+            {
+                _gone.Add(gone.Id);
+            }
+        }
+        _known.Clear();
     }
 
     private void ProcessEntry(DirectoryListing listing, long parentId, RawEntry entry)
@@ -226,17 +216,14 @@ public sealed class ProcessingPhase
         Count(stat);
         // Built only where needed (folders, errors, preassigned UUIDs): most entries are files.
         string FullPath() => DiscoveryWalker.Join(listing.Path, entry.Name);
-        long id;
-        if (_byParentName.TryGetValue((parentId, entry.Name), out var index))
+        // A known name whose entry this run already moved elsewhere (renamed within the folder) is another file now.
+        if (_known.Remove(entry.Name, out var known) && !_claimed.Contains(known.Id))
         {
-            ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_existing)[index];
-            if (e.Kind == stat.Kind && !e.Seen)
+            if (known.Kind == stat.Kind)
             {
-                e.Seen = true;
-                id = e.Id;
-                if (Differs(e, stat, entry.SymlinkTarget))
+                if (known.Differs(stat, entry.SymlinkTarget))
                 {
-                    Update(id, stat, entry.SymlinkTarget, resetContent: e.Size != stat.Size || e.Modified != stat.ModifiedNs);
+                    Update(known.Id, stat, entry.SymlinkTarget, resetContent: known.ContentChanged(stat));
                     Modified++;
                 }
                 else
@@ -245,46 +232,38 @@ public sealed class ProcessingPhase
                 }
                 if (stat.Kind == EntryKind.Directory)
                 {
-                    _directoryIds[FullPath()] = id;
+                    _directoryIds[FullPath()] = known.Id;
                 }
                 return;
             }
             // Same name, another kind (a file became a folder…): the old one goes, the new one comes.
             Begin();
             Flush();
-            _closure!.DeleteSubtree(e.Id);
-            e.Seen = true;
-            _byParentName.Remove((parentId, entry.Name));
-            Deleted++;
+            Deleted += _closure!.DeleteSubtree(known.Id);
             Write();
         }
-        else if (_byInode.TryGetValue(stat.Inode, out var moved) && IsMove(moved, stat))
+        else if (_hadEntries && FindMoved(stat) is { } moved)
         {
-            ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_existing)[moved];
-            e.Seen = true;
+            _claimed.Add(moved.Id);
             Begin();
             Flush();
-            _closure!.Move(e.Id, parentId, entry.Name);
-            _byParentName.Remove((e.Parent, e.Name));
-            e.Parent = parentId;
-            e.Name = entry.Name;
-            _byParentName[(parentId, entry.Name)] = moved;
-            if (Differs(e, stat, entry.SymlinkTarget))
+            _closure!.Move(moved.Id, parentId, entry.Name);
+            if (moved.Entry.Differs(stat, entry.SymlinkTarget))
             {
-                Update(e.Id, stat, entry.SymlinkTarget, resetContent: e.Size != stat.Size || e.Modified != stat.ModifiedNs);
+                Update(moved.Id, stat, entry.SymlinkTarget, resetContent: moved.Entry.ContentChanged(stat));
             }
             Write();
             Moved++;
             if (stat.Kind == EntryKind.Directory)
             {
-                _directoryIds[FullPath()] = e.Id;
+                _directoryIds[FullPath()] = moved.Id;
             }
             return;
         }
 
         Begin();
         // Queued, written RowsPerStatement at a time (EntryClosure.Enqueue); the id is known now.
-        id = _closure!.Enqueue(NewEntryFor(parentId, entry.Name, stat, entry.SymlinkTarget, listing.Path));
+        var id = _closure!.Enqueue(NewEntryFor(parentId, entry.Name, stat, entry.SymlinkTarget, listing.Path));
         _queuedFolders.Add(listing.Path);
         New++;
         if (stat.Kind == EntryKind.Directory)
@@ -296,6 +275,13 @@ public sealed class ProcessingPhase
             Flush();
         }
         Write();
+    }
+
+    private MovedEntry? FindMoved(FsStat stat)
+    {
+        // Queued entries are not visible to the lookup, and need not be: they are new, so no move.
+        _library!.Transaction = _transaction;
+        return _library.FindMoved(stat, id => id >= _firstNewId || _claimed.Contains(id));
     }
 
     // Writes the queued new entries. One that breaks a constraint (a duplicate name written by a
@@ -328,41 +314,6 @@ public sealed class ProcessingPhase
         }
         _queuedFolders.Clear();
     }
-
-    // A known inode at another place is a move if that entry was not seen yet and its old path is
-    // gone (or holds another inode now); if the old path still holds it, it is a hard link: New.
-    private bool IsMove(int index, FsStat stat)
-    {
-        var e = _existing[index];
-        if (e.Seen || e.Kind != stat.Kind || e.Id == RootEntryId || !_byId.TryGetValue(e.Parent, out var parentIndex))
-        {
-            return false;
-        }
-        // Inode numbers are reused: a deleted file's number may come back on a new file. The birth
-        // time tells them apart; without one, a move must keep size and mtime (rename does).
-        var sameFile = e.Created is { } born && stat.BirthNs is { } birth
-            ? born == birth
-            : e.Size == stat.Size && e.Modified == stat.ModifiedNs;
-        if (!sameFile)
-        {
-            return false;
-        }
-        var parentPath = _existing[parentIndex].DirectoryPath;
-        if (parentPath is null)
-        {
-            return false;
-        }
-        var oldPath = DiscoveryWalker.Join(parentPath, e.Name);
-        if (DirectoryReader.TryStat(oldPath, followSymlink: false, out var old, out _) && old.Inode == stat.Inode)
-        {
-            return false;
-        }
-        return true;
-    }
-
-    private static bool Differs(in Existing e, FsStat stat, string? target) =>
-        e.Size != stat.Size || e.Modified != stat.ModifiedNs || e.Inode != stat.Inode
-        || e.Permissions != stat.Permissions || !string.Equals(e.Target, target, StringComparison.Ordinal);
 
     private void Count(FsStat stat)
     {
@@ -397,54 +348,17 @@ public sealed class ProcessingPhase
         Write();
     }
 
-    private void DeleteUnseen()
+    private void DeleteGone()
     {
-        // Entries below an incomplete folder are kept: their folder could not be read.
-        var memo = new Dictionary<long, bool>();
-        bool UnderIncomplete(long id)
+        foreach (var id in _gone)
         {
-            var chain = new List<long>();
-            var result = false;
-            var current = id;
-            while (current != 0)
+            if (_claimed.Contains(id))
             {
-                if (memo.TryGetValue(current, out var known))
-                {
-                    result = known;
-                    break;
-                }
-                chain.Add(current);
-                if (_incomplete.Contains(current))
-                {
-                    result = true;
-                    break;
-                }
-                current = _byId.TryGetValue(current, out var i) ? _existing[i].Parent : 0;
-            }
-            foreach (var c in chain)
-            {
-                memo[c] = result;
-            }
-            return result;
-        }
-
-        var unseen = new HashSet<long>();
-        foreach (var e in _existing)
-        {
-            if (!e.Seen && e.Id != RootEntryId)
-            {
-                unseen.Add(e.Id);
-            }
-        }
-        foreach (var e in _existing)
-        {
-            if (e.Seen || e.Id == RootEntryId || unseen.Contains(e.Parent) || UnderIncomplete(e.Parent))
-            {
-                continue; // its top-most unseen ancestor takes it along
+                continue;
             }
             Begin();
             Flush();
-            Deleted += _closure!.DeleteSubtree(e.Id);
+            Deleted += _closure!.DeleteSubtree(id);
             Write();
         }
     }

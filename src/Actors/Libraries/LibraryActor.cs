@@ -79,7 +79,7 @@ public sealed class LibraryActor : ReceiveActor
         _jobs = Context.ActorOf(JobManager.Props(_folder.Config.Id, pluginId, _jobTypes, JobSettings.FromConfig(config), services), JobManager.Name);
         _locations = Context.ActorOf(Locations.LocationsActor.Props(_folder.Config.Id, _indexerAccess, _jobs,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Locations.LocationsActor.Name);
-        _search = Context.ActorOf(SearchActor.Props(_folder.Database), SearchActor.Name);
+        _search = Context.ActorOf(SearchActor.Props(_folder.Database, config.GetBoolean("spacedrive.search.prewarm-name-index", true)), SearchActor.Name);
         _tags = Context.ActorOf(TagsActor.Props(_folder.Database), TagsActor.Name);
         _actions = Context.ActorOf(Actions.ActionManager.Props(_folder.Config.Id, _indexerAccess, _jobs, _locations, _folder.Path,
             _device?.Id ?? Guid.CreateVersion7(), _device?.Name ?? Environment.MachineName), Actions.ActionManager.Name);

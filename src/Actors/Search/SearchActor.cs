@@ -19,22 +19,32 @@ public sealed class SearchActor : ReceiveActor
     public const string Name = "search";
 
     private readonly LibraryDatabase _database;
+    private readonly bool _prewarm;
     private SqliteConnection? _reader;
     private SqliteSearchSource? _source;
 
-    public SearchActor(LibraryDatabase database)
+    public SearchActor(LibraryDatabase database, bool prewarm = true)
     {
         _database = database;
+        _prewarm = prewarm;
         Receive<SearchEntries>(m => Answer(() => Source.Search(m.Query)));
         Receive<ListDirectory>(m => Answer(() => Source.List(m)));
     }
 
-    public static Props Props(LibraryDatabase database) =>
-        Runtime.Actor.Props.Create(() => new SearchActor(database)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
+    /// <param name="prewarm">spacedrive.search.prewarm-name-index: build the name index now, not at the first search.</param>
+    public static Props Props(LibraryDatabase database, bool prewarm = true) =>
+        Runtime.Actor.Props.Create(() => new SearchActor(database, prewarm)).WithDispatcher(Dispatchers.BlockingIoDispatcherId);
 
-    /// <summary>The name index of a large library takes a second or more to build: start it with the actor, not at the first search.</summary>
+    /// <summary>
+    /// The name index of a large library takes a second or more to build: start it with the actor, not at the first
+    /// search (unless this node only hosts one command, which would pay ~100 MB per million entries for nothing).
+    /// </summary>
     protected override void PreStart()
     {
+        if (!_prewarm)
+        {
+            return;
+        }
         try
         {
             Source.Prepare();

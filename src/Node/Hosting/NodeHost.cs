@@ -63,9 +63,10 @@ public sealed class NodeHost : IAsyncDisposable
         try
         {
             var config = NodeConfiguration.Load(dataDir);
-            // A node hosted for one command watches no location (a watcher would start a catch-up walk per command);
-            // `sd node start` runs the watchers.
-            if (options.InProcess) config = ConfigurationFactory.ParseString("spacedrive.watcher.enabled = off").WithFallback(config);
+            // A node hosted for one command watches no location (a watcher would start a catch-up walk per command) and
+            // builds no name index ahead of a search it may never run; `sd node start` does both.
+            if (options.InProcess)
+                config = ConfigurationFactory.ParseString("spacedrive.watcher.enabled = off\nspacedrive.search.prewarm-name-index = off").WithFallback(config);
             loggerFactory = CreateLogging(dataDir, config, options);
             var device = DeviceIdentityStore.LoadOrCreate(dataDir.DeviceFile, options.DeviceName, options.TimeProvider);
 

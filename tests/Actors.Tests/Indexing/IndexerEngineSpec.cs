@@ -204,6 +204,67 @@ public sealed class IndexerEngineSpec : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Moves_are_found_whichever_folder_is_compared_first_and_hard_links_are_new(int walkers)
+    {
+        // Folders are compared one at a time as the walk lists them (breadth first): "a/b/c" is compared after "top"
+        // and before nothing deeper, so a move up is seen at its new place before its old folder is compared, and a
+        // move down after.
+        _fx.File("a/b/c/up.txt", "moves up");
+        _fx.File("top/down.txt", "moves down");
+        _fx.File("same/old-name.txt", "renamed in place");
+        _fx.File("same/x.txt", "x");
+        _fx.File("same/y.txt", "y, longer");
+        _fx.File("linked/original.txt", "has a second name");
+        _fx.Dir("deep/er/est");
+        var settings = new IndexerSettings { DiscoveryWorkers = walkers, BatchSize = 3, ChannelCapacity = 1 };
+        await _fx.IndexAsync(rules: NoRules, settings: settings);
+        var before = _fx.Entries();
+
+        string P(params string[] parts) => Path.Combine([_fx.Root, .. parts]);
+        System.IO.File.Move(P("a", "b", "c", "up.txt"), P("top", "up.txt"));
+        System.IO.File.Move(P("top", "down.txt"), P("deep", "er", "est", "down.txt"));
+        System.IO.File.Move(P("same", "old-name.txt"), P("same", "new-name.txt"));
+        System.IO.File.Move(P("same", "x.txt"), P("same", "tmp"));
+        System.IO.File.Move(P("same", "y.txt"), P("same", "x.txt"));
+        System.IO.File.Move(P("same", "tmp"), P("same", "y.txt"));
+        using (var ln = System.Diagnostics.Process.Start("ln", [P("linked", "original.txt"), P("top", "second-name.txt")]))
+        {
+            await ln.WaitForExitAsync();
+            Assert.Equal(0, ln.ExitCode);
+        }
+
+        var result = await _fx.IndexAsync(rules: NoRules, settings: settings);
+        var after = _fx.Entries();
+        Assert.Equal(3, result.Stats.Moved);
+        Assert.Equal(1, result.Stats.New);
+        Assert.Equal(0, result.Stats.Deleted);
+        Assert.Equal(before[P("a", "b", "c", "up.txt")].Uuid, after[P("top", "up.txt")].Uuid);
+        Assert.Equal(before[P("top", "down.txt")].Uuid, after[P("deep", "er", "est", "down.txt")].Uuid);
+        Assert.Equal(before[P("same", "old-name.txt")].Uuid, after[P("same", "new-name.txt")].Uuid);
+        // Swapped names keep their place (name first): each entry now describes the other file, as a fresh index would.
+        Assert.Equal(before[P("same", "x.txt")].Uuid, after[P("same", "x.txt")].Uuid);
+        Assert.Equal(before[P("same", "y.txt")].Size, after[P("same", "x.txt")].Size);
+        Assert.Equal(before[P("linked", "original.txt")].Uuid, after[P("linked", "original.txt")].Uuid);
+        Assert.NotEqual(before[P("linked", "original.txt")].Uuid, after[P("top", "second-name.txt")].Uuid);
+
+        var again = await _fx.IndexAsync(rules: NoRules, settings: settings);
+        Assert.Equal(0, again.Stats.New + again.Stats.Modified + again.Stats.Moved + again.Stats.Deleted);
+        var reference = new IndexFixture();
+        try
+        {
+            CopyTree(_fx.Root, reference.Root);
+            await reference.IndexAsync(rules: NoRules);
+            Assert.Equal(Normalize(reference.Dump(), reference.Root, withInodes: false), Normalize(_fx.Dump(), _fx.Root, withInodes: false));
+        }
+        finally
+        {
+            reference.Dispose();
+        }
+    }
+
     [Fact]
     public async Task A_file_that_became_a_folder_is_replaced()
     {

@@ -58,6 +58,7 @@ public sealed class DirectoryReconciler
     private readonly Dictionary<string, IgnoreStack?> _ignores = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
     private EntryClosure? _closure;
+    private KnownEntries? _known;
     private int _pendingWrites;
     private long _new, _modified, _moved, _deleted, _read;
     private bool _filesChanged;
@@ -144,6 +145,8 @@ public sealed class DirectoryReconciler
         finally
         {
             Rollback();
+            _known?.Dispose();
+            _known = null;
         }
         long linked = 0;
         var needsContent = _mode >= IndexMode.Content && _filesChanged;
@@ -256,17 +259,6 @@ public sealed class DirectoryReconciler
         }
     }
 
-    private sealed class Known
-    {
-        public long Id;
-        public EntryKind Kind;
-        public long Size;
-        public long? Modified;
-        public long? Inode;
-        public long? Permissions;
-        public string? Target;
-    }
-
     // Returns the subfolders to read next.
     private List<(string Path, long Id, bool Recursive)> ProcessDirectory(string path, long id, bool recursive)
     {
@@ -320,9 +312,9 @@ public sealed class DirectoryReconciler
                 if (e.Kind == stat.Kind)
                 {
                     _seen.Add(e.Id);
-                    if (Differs(e, stat, entry.SymlinkTarget))
+                    if (e.Differs(stat, entry.SymlinkTarget))
                     {
-                        Update(e.Id, stat, entry.SymlinkTarget, resetContent: e.Size != stat.Size || e.Modified != stat.ModifiedNs);
+                        Update(e.Id, stat, entry.SymlinkTarget, resetContent: e.ContentChanged(stat));
                         _modified++;
                         changed = true;
                         _filesChanged |= stat.Kind == EntryKind.File;
@@ -350,9 +342,9 @@ public sealed class DirectoryReconciler
                 _seen.Add(moved.Id);
                 _pendingDelete.Remove(moved.Id);
                 _changedDirectories.Add(moved.OldParent);
-                if (Differs(moved.Entry, stat, entry.SymlinkTarget))
+                if (moved.Entry.Differs(stat, entry.SymlinkTarget))
                 {
-                    Update(moved.Id, stat, entry.SymlinkTarget, resetContent: moved.Entry.Size != stat.Size || moved.Entry.Modified != stat.ModifiedNs);
+                    Update(moved.Id, stat, entry.SymlinkTarget, resetContent: moved.Entry.ContentChanged(stat));
                     _filesChanged |= stat.Kind == EntryKind.File;
                 }
                 _moved++;
@@ -410,12 +402,12 @@ public sealed class DirectoryReconciler
         command.Transaction = _transaction;
         command.CommandText = "SELECT size, modified_at, inode, permissions, symlink_target FROM entries WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
-        Known? self = null;
+        KnownEntry? self = null;
         using (var reader = command.ExecuteReader())
         {
             if (reader.Read())
             {
-                self = new Known
+                self = new KnownEntry
                 {
                     Id = id,
                     Kind = EntryKind.Directory,
@@ -427,84 +419,28 @@ public sealed class DirectoryReconciler
                 };
             }
         }
-        if (self is not null && Differs(self, stat, null))
+        if (self is not null && self.Differs(stat, null))
         {
             Update(id, stat, null, resetContent: false);
             _modified++;
         }
     }
 
-    private Dictionary<string, Known> LoadChildren(long parentId)
+    private Dictionary<string, KnownEntry> LoadChildren(long parentId)
     {
-        using var command = _db.Writer.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = "SELECT id, name, kind, size, modified_at, inode, permissions, symlink_target FROM entries WHERE parent_id = $p";
-        command.Parameters.AddWithValue("$p", parentId);
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, Known>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            result[reader.GetString(1)] = new Known
-            {
-                Id = reader.GetInt64(0),
-                Kind = (EntryKind)reader.GetInt32(2),
-                Size = reader.GetInt64(3),
-                Modified = reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                Inode = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                Permissions = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                Target = reader.IsDBNull(7) ? null : reader.GetString(7),
-            };
-        }
+        var result = new Dictionary<string, KnownEntry>(StringComparer.Ordinal);
+        Known().ChildrenOf(parentId, result);
         return result;
     }
 
-    private sealed record MovedEntry(long Id, long OldParent, Known Entry);
+    // The same test as the indexer's (KnownEntries.FindMoved); entries already placed by this run are no move.
+    private MovedEntry? FindMoved(FsStat stat) => Known().FindMoved(stat, _seen.Contains);
 
-    // The same test as the indexer's: same inode and birth time (or, without one, size and mtime), not
-    // seen in its place in this run, and its old path no longer holds that inode (else a hard link).
-    private MovedEntry? FindMoved(FsStat stat)
+    private KnownEntries Known()
     {
-        using var command = _db.Writer.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = """
-            SELECT e.id, e.parent_id, e.name, e.kind, e.size, e.modified_at, e.permissions, e.symlink_target, e.created_at, dp.path
-            FROM entries AS e LEFT JOIN directory_paths AS dp ON dp.entry_id = e.parent_id
-            WHERE e.location_id = $loc AND e.inode = $ino
-            """;
-        command.Parameters.AddWithValue("$loc", _locationId);
-        command.Parameters.AddWithValue("$ino", stat.Inode);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var id = reader.GetInt64(0);
-            if (reader.IsDBNull(1) || id == _rootId || _seen.Contains(id) || (EntryKind)reader.GetInt32(3) != stat.Kind || reader.IsDBNull(9))
-            {
-                continue;
-            }
-            var e = new Known
-            {
-                Id = id,
-                Kind = stat.Kind,
-                Size = reader.GetInt64(4),
-                Modified = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                Inode = stat.Inode,
-                Permissions = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                Target = reader.IsDBNull(7) ? null : reader.GetString(7),
-            };
-            long? born = reader.IsDBNull(8) ? null : reader.GetInt64(8);
-            var sameFile = born is { } b && stat.BirthNs is { } birth ? b == birth : e.Size == stat.Size && e.Modified == stat.ModifiedNs;
-            if (!sameFile)
-            {
-                continue;
-            }
-            var oldPath = DiscoveryWalker.Join(reader.GetString(9), reader.GetString(2));
-            if (DirectoryReader.TryStat(oldPath, followSymlink: false, out var old, out _) && old.Inode == stat.Inode)
-            {
-                continue;
-            }
-            return new MovedEntry(id, reader.GetInt64(1), e);
-        }
-        return null;
+        _known ??= new KnownEntries(_db.Writer, _locationId, _rootId);
+        _known.Transaction = _transaction;
+        return _known;
     }
 
     // The .gitignore stack in force inside a folder: its ancestors' (read from disk, memoized) and its own.
@@ -538,10 +474,6 @@ public sealed class DirectoryReconciler
         _ignores[path] = stack;
         return stack;
     }
-
-    private static bool Differs(Known e, FsStat stat, string? target) =>
-        e.Size != stat.Size || e.Modified != stat.ModifiedNs || e.Inode != stat.Inode
-        || e.Permissions != stat.Permissions || !string.Equals(e.Target, target, StringComparison.Ordinal);
 
     private NewEntry NewEntryFor(long parentId, string name, FsStat stat, string? target) =>
         EntryRows.New(Guid.CreateVersion7(), _deviceId, _locationId, _volumeId, parentId, name, stat, target, _now);

@@ -36,7 +36,8 @@ public sealed class EventStreamSource(ActorSystem system) : INodeEventSource
     {
         public EventBridgeActor(ChannelWriter<NodeEvent> writer)
         {
-            Receive<NodeEvent>(e => writer.TryWrite(e));
+            // A block: TryWrite's false (the reader is gone or lagging) must not leave the event unhandled.
+            Receive<NodeEvent>(e => { writer.TryWrite(e); });
         }
 
         protected override void PreStart() => Context.System.EventStream.Subscribe<NodeEvent>(Self);

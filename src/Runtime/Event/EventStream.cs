@@ -56,6 +56,9 @@ public sealed class EventStream
         }
     }
 
+    /// <summary>Whether <paramref name="subscriber"/> holds any subscription (a query: unlike Unsubscribe, it changes nothing).</summary>
+    internal bool IsSubscribed(IActorRef subscriber) => Array.Exists(_subscriptions, s => s.Subscriber.Equals(subscriber));
+
     public void Publish(object @event)
     {
         ArgumentNullException.ThrowIfNull(@event);

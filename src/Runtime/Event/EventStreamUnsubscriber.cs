@@ -10,6 +10,8 @@ internal sealed class EventStreamUnsubscriber : ReceiveActor
     public EventStreamUnsubscriber(EventStream stream)
     {
         Receive<Register>(r => Context.Watch(r.Subscriber));
-        Receive<Terminated>(t => stream.Unsubscribe(t.ActorRef));
+        // A block, not an expression: Unsubscribe returns false for a subscriber that had already unsubscribed, and a
+        // Func<T, bool> handler returning false leaves the Terminated unhandled, a death pact that stopped this actor.
+        Receive<Terminated>(t => { stream.Unsubscribe(t.ActorRef); });
     }
 }

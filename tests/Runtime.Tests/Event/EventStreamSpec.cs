@@ -44,6 +44,26 @@ public sealed class EventStreamSpec : TestKit.TestKit
         Watch(subscriber);
         Sys.Stop(subscriber);
         ExpectTerminated(subscriber);
-        AwaitAssert(() => Assert.False(Sys.EventStream.Unsubscribe(subscriber)));
+        AwaitAssert(() => Assert.False(Sys.EventStream.IsSubscribed(subscriber)));
+    }
+
+    [Fact]
+    public void EventStream_must_keep_removing_terminated_subscribers_after_one_unsubscribed_itself()
+    {
+        // The unsubscriber is told of every subscriber's death; one that had already unsubscribed (as actors do in
+        // PostStop) is not a subscriber any more, and that must not stop the unsubscriber (it did: a death pact).
+        var first = Sys.ActorOf(Tests.Actor.EchoActor.Props());
+        Sys.EventStream.Subscribe<string>(first);
+        Assert.True(Sys.EventStream.Unsubscribe(first));
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first);
+
+        var second = Sys.ActorOf(Tests.Actor.EchoActor.Props());
+        Sys.EventStream.Subscribe<string>(second);
+        Watch(second);
+        Sys.Stop(second);
+        ExpectTerminated(second);
+        AwaitAssert(() => Assert.False(Sys.EventStream.IsSubscribed(second)));
     }
 }

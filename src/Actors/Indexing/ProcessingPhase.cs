@@ -337,7 +337,7 @@ public sealed class ProcessingPhase
 
     // directory: the folder holding the entry (for a root, its own path).
     private NewEntry NewEntryFor(long? parentId, string name, FsStat stat, string? target, string directory) =>
-        EntryRows.New((parentId is null ? _request.PreassignedUuids?.Invoke(directory) : _request.PreassignedUuids?.Invoke(DiscoveryWalker.Join(directory, name))) ?? Guid.CreateVersion7(),
+        EntryRows.New((parentId is null ? _request.PreassignedUuids?.Invoke(directory) : _request.PreassignedUuids?.Invoke(DiscoveryWalker.Join(directory, name))) ?? UuidV7.New(),
             _deviceId, _request.LocationId, _volumeId, parentId, name, stat, target, _now, parentId is null ? directory : null);
 
     private void Update(long id, FsStat stat, string? target, bool resetContent)

@@ -476,7 +476,7 @@ public sealed class DirectoryReconciler
     }
 
     private NewEntry NewEntryFor(long parentId, string name, FsStat stat, string? target) =>
-        EntryRows.New(Guid.CreateVersion7(), _deviceId, _locationId, _volumeId, parentId, name, stat, target, _now);
+        EntryRows.New(UuidV7.New(), _deviceId, _locationId, _volumeId, parentId, name, stat, target, _now);
 
     private void Update(long id, FsStat stat, string? target, bool resetContent)
     {

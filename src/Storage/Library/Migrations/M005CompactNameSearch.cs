@@ -47,5 +47,7 @@ internal sealed class M005CompactNameSearch : SqlMigration
         END;
 
         INSERT INTO entries_fts (entries_fts) VALUES ('rebuild');
+        -- One segment instead of the rebuild's many: 25.2 -> 21.9 MB on 1M synthetic names, 1.3 s.
+        INSERT INTO entries_fts (entries_fts) VALUES ('optimize');
         """;
 }

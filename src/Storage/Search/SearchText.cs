@@ -58,7 +58,10 @@ public static class SearchText
         return 3;
     }
 
-    /// <summary>The FTS5 query for a text: one quoted phrase, so no character is FTS syntax.</summary>
+    /// <summary>
+    /// A text as one quoted FTS5 string, so no character is FTS syntax. On the name index (detail=none since M005) a
+    /// string of more than one trigram is a phrase, which is an error there: search passes <see cref="FtsTrigrams"/>.
+    /// </summary>
     public static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>At most this many trigrams go into an FTS query; the rest add little to the cut and cost doclist merges.</summary>

@@ -16,7 +16,7 @@ namespace Spacedrive.Bench.Suites;
 /// the API does, minus HTTP and process start. Targets: substring p50 ≤ 10 ms, p99 ≤ 50 ms; faceted ≤ 100 ms (p50).
 /// With plocate installed, the same names are written as empty files and `plocate` answers the same substrings
 /// (process start included: that is how plocate is used).
-/// Usage: bench/run.sh search [N=1000000] [--no-plocate]
+/// Usage: bench/run.sh search [N=1000000] [--no-plocate] [--phases] [--sql]
 /// </summary>
 public sealed class SearchSuite : IBenchSuite
 {
@@ -142,6 +142,7 @@ public sealed class SearchSuite : IBenchSuite
             report.Figure("search.filter_only_faceted", browse.Elapsed.TotalMilliseconds, "ms");
 
             if (args.Contains("--phases")) Phases(report, database);
+            if (args.Contains("--sql")) SqlPath(report, database);
             if (withPlocate) await PlocateAsync(report, names, Percentile(plain.Ms, 50)).ConfigureAwait(false);
             InsertRate(report, names);
             report.Note($"load average at the end {LoadAverage()}");
@@ -178,6 +179,37 @@ public sealed class SearchSuite : IBenchSuite
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The SQL path alone (the in-memory name index off): what answers while that index is built and after every
+    /// write to a large library. Same texts as the substring figures, in process, warm.
+    /// </summary>
+    private static void SqlPath(BenchReporter report, LibraryDatabase database)
+    {
+        using var reader = database.OpenReader();
+        using var source = new SqliteSearchSource(reader, ContentKindNames.Instance, nameIndex: false);
+        foreach (var facets in new[] { false, true })
+        {
+            var times = new List<double>();
+            var perText = Queries.ToDictionary(q => q, _ => new List<double>(), StringComparer.Ordinal);
+            for (int round = 0; round < 6; round++)
+            {
+                foreach (var q in Queries)
+                {
+                    var watch = Stopwatch.StartNew();
+                    source.Search(new SearchQuery { Text = q, Facets = facets });
+                    if (round == 0) continue; // warm-up
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    perText[q].Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+            var name = facets ? "search.sql_faceted" : "search.sql_substring";
+            report.Figure(name + ".p50", Percentile([.. times.Order()], 50), "ms");
+            report.Figure(name + ".p99", Percentile([.. times.Order()], 99), "ms");
+            report.Note($"{name} per text (median ms): " + string.Join(", ", Queries.Select(q =>
+                string.Create(CultureInfo.InvariantCulture, $"'{q}' {Percentile([.. perText[q].Order()], 50):0.0}"))));
         }
     }
 

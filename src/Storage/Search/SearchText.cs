@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Spacedrive.Storage.Search;
 
 /// <summary>
@@ -30,7 +32,16 @@ public static class SearchText
     /// </summary>
     public static string Fold(string text) => SqliteFold.Fold(text);
 
-    public static bool Matches(string name, string foldedQuery) => Fold(name).Contains(foldedQuery, StringComparison.Ordinal);
+    public static bool Matches(string name, string foldedQuery)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(foldedQuery);
+        // An ASCII name folds to its ASCII lowercase: compare in place instead of folding a copy (the SQL re-check
+        // runs this on every FTS candidate). A folded query is lowercase, so a non-ASCII one cannot be in it.
+        if (Ascii.IsValid(name))
+            return Ascii.IsValid(foldedQuery) && name.Contains(foldedQuery, StringComparison.OrdinalIgnoreCase);
+        return Fold(name).Contains(foldedQuery, StringComparison.Ordinal);
+    }
 
     /// <summary>The relevance tier of a name for a folded query (lower is better).</summary>
     public static int Rank(string name, string? extension, string foldedQuery)
@@ -47,6 +58,36 @@ public static class SearchText
         return 3;
     }
 
-    /// <summary>The FTS5 query for a text: one quoted phrase, so no character is FTS syntax.</summary>
+    /// <summary>
+    /// A text as one quoted FTS5 string, so no character is FTS syntax. On the name index (detail=none since M005) a
+    /// string of more than one trigram is a phrase, which is an error there: search passes <see cref="FtsTrigrams"/>.
+    /// </summary>
     public static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>At most this many trigrams go into an FTS query; the rest add little to the cut and cost doclist merges.</summary>
+    public const int MaxFtsTrigrams = 16;
+
+    /// <summary>
+    /// The FTS5 query for a folded text on the name index (detail=none: no phrases): its distinct trigrams (code
+    /// points, not UTF-16 chars), each a quoted string so no character is FTS syntax, joined by AND. It finds every
+    /// name containing the text and some that only contain its trigrams apart ("abcab" and "cabcXabca"): the caller
+    /// re-checks with <see cref="Matches"/>. A long text keeps <see cref="MaxFtsTrigrams"/> trigrams spread over it
+    /// (still a superset). Null when the folded text has fewer than 3 code points (no trigram: the index answers nothing).
+    /// </summary>
+    public static string? FtsTrigrams(string foldedText)
+    {
+        ArgumentNullException.ThrowIfNull(foldedText);
+        var runes = foldedText.EnumerateRunes().Select(r => r.ToString()).ToList();
+        var trigrams = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i + TrigramMinimum <= runes.Count; i++)
+        {
+            var trigram = runes[i] + runes[i + 1] + runes[i + 2];
+            if (seen.Add(trigram)) trigrams.Add(trigram);
+        }
+        if (trigrams.Count == 0) return null;
+        if (trigrams.Count > MaxFtsTrigrams)
+            trigrams = [.. Enumerable.Range(0, MaxFtsTrigrams).Select(k => trigrams[(int)((long)k * (trigrams.Count - 1) / (MaxFtsTrigrams - 1))])];
+        return string.Join(" AND ", trigrams.Select(FtsPhrase));
+    }
 }

@@ -10,9 +10,14 @@ namespace Spacedrive.Storage.Search;
 
 /// <summary>
 /// Search over a library database (read-only: give it a reader connection).
-/// - Name text of 3+ characters is an FTS5 trigram lookup (<c>entries_fts MATCH '"text"'</c>: the text is always one
-///   quoted phrase, so FTS syntax characters are plain characters); 1–2 characters cannot use trigrams and scan
-///   the names with <c>name LIKE '%text%'</c> (ASCII case folding only, as <c>instr(lower(name), text)</c>).
+/// - Name text of 3+ characters is an FTS5 trigram lookup. The index keeps no positions (detail=none, M005: a third
+///   of the size), so it cannot match a phrase: the folded text's distinct trigrams, each a quoted string (FTS syntax
+///   characters are plain characters), are ANDed (<c>entries_fts MATCH '"rep" AND "epo" AND "por" AND "ort"'</c>),
+///   which finds every name containing the text plus a few holding the trigrams apart; each candidate is re-checked
+///   exactly in SQL by <c>sd_name_contains(e.name, folded)</c>, a deterministic function registered on the reader
+///   (<see cref="SearchText.Matches"/>, the index's own folding), so total and facets count true matches only.
+///   1–2 characters cannot use trigrams and scan the names with <c>name LIKE '%text%'</c> (ASCII case folding
+///   only, as <c>instr(lower(name), text)</c>).
 /// - Every filter is SQL over <c>entries</c>; ids resolved up front (path scope, locations, tags with their
 ///   descendants) are inlined as integer lists. The directories that are hidden or under a hidden directory are kept
 ///   in <c>temp.sd_hidden_dirs</c> between searches and rebuilt only when <c>PRAGMA data_version</c> says another
@@ -20,8 +25,8 @@ namespace Spacedrive.Storage.Search;
 /// - The matches are evaluated once, into an in-memory temp table holding what the total, the facets and the order
 ///   need (id, category, extension, location, the first two sort keys); total and facets are counted in one scan of
 ///   it; only the page's rows and the rows tying with its last one get a path (the last tie-break), and only the
-///   page's rows are read in full. The cost left is per match: one entries row lookup (~0.3 µs idle) plus the FTS
-///   phrase itself.
+///   page's rows are read in full. The cost left is per candidate: one entries row lookup (~0.3 µs idle) and the
+///   name re-check, plus the FTS lookup itself.
 /// </summary>
 public sealed class SqliteSearchSource : ISearchSource, IDisposable
 {
@@ -52,7 +57,12 @@ public sealed class SqliteSearchSource : ISearchSource, IDisposable
             CREATE TEMP TABLE IF NOT EXISTS sd_hidden_dirs (id INTEGER PRIMARY KEY);
             """;
         pragma.ExecuteNonQuery();
+        connection.CreateFunction<string?, string?, bool>(
+            NameContainsFunction, (name, folded) => name is not null && folded is not null && SearchText.Matches(name, folded), isDeterministic: true);
     }
+
+    /// <summary>sd_name_contains(name, folded text): the exact re-check of an FTS candidate (<see cref="SearchText.Matches"/>).</summary>
+    private const string NameContainsFunction = "sd_name_contains";
 
     /// <summary>The PRAGMA data_version temp.sd_hidden_dirs was built at (-1: never).</summary>
     private long hiddenVersion = -1;
@@ -104,12 +114,27 @@ public sealed class SqliteSearchSource : ISearchSource, IDisposable
             _ => "1",
         });
         // A name of 3+ characters drives the query from the FTS index (CROSS JOIN fixes the join order: the
-        // planner may otherwise scan entries and probe the match set).
+        // planner may otherwise scan entries and probe the match set): the entries holding all the text's trigrams,
+        // each re-checked exactly (a name can hold them all without holding the text).
         var source = "entries e";
+        string? nameCheck = null;
         if (text is not null)
         {
             if (SearchText.Length(text) >= SearchText.TrigramMinimum)
-                source = $"(SELECT rowid AS id FROM entries_fts WHERE entries_fts MATCH {where.Param(SearchText.FtsPhrase(text))}) f CROSS JOIN entries e ON e.id = f.id";
+            {
+                var folded = SearchText.Fold(text);
+                if (SearchText.FtsTrigrams(folded) is { } trigrams)
+                {
+                    source = $"(SELECT rowid AS id FROM entries_fts WHERE entries_fts MATCH {where.Param(trigrams)}) f CROSS JOIN entries e ON e.id = f.id";
+                    nameCheck = $"{NameContainsFunction}(e.name, {where.Param(folded)})";
+                }
+                else
+                {
+                    // Under 3 code points once folded (combining marks dropped): no trigram, and the FTS phrase this
+                    // replaced matched nothing either.
+                    where.Add("0");
+                }
+            }
             else
                 // Same as instr(lower(name), lower(text)) > 0 (both fold ASCII only), without building a lowercase copy per row.
                 where.Add($"e.name LIKE {where.Param("%" + LikeEscape(text.ToLowerInvariant()) + "%")} ESCAPE '\\'");
@@ -143,6 +168,8 @@ public sealed class SqliteSearchSource : ISearchSource, IDisposable
             where.Add(dup ? "ci.entry_count > 1" : "(ci.id IS NULL OR ci.entry_count <= 1)");
         if (query.HasContentId is { } hasContent)
             where.Add(hasContent ? "e.content_id IS NOT NULL" : "e.content_id IS NULL");
+        // The exact name check costs a call into .NET per candidate: after the plain column filters.
+        if (nameCheck is not null) where.Add(nameCheck);
         // Under a hidden directory: checked last, on the rows every other filter kept (see below).
         var underHidden = false;
         if (!query.IncludeHidden)

@@ -57,7 +57,7 @@ public sealed class EntryClosureBatchSpec : IDisposable
         Assert.Equal([(folders[1], 1), (folders[0], 2), (_root, 3)], EntryClosure.Ancestors(_db.Writer, folders[2], _tx));
         Assert.Equal("/home/me/d0/d1/d2", EntryClosure.DirectoryPath(_db.Writer, folders[2], _tx));
         Assert.Equal([(EntryClosure.RowsPerStatement * 2 + 5).ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            Rows($"SELECT COUNT(*) FROM entries_fts WHERE entries_fts MATCH 'file' AND rowid IN (SELECT id FROM entries WHERE parent_id = {parent})"));
+            Rows($"SELECT COUNT(*) FROM entries_fts WHERE entries_fts MATCH 'fil AND ile' AND rowid IN (SELECT id FROM entries WHERE parent_id = {parent})"));
         Assert.Equal(["/home/me/d0/d1/d2/file-007.txt"], [EntryClosure.FullPath(_db.Writer, folders[2] + 8, _tx)!]);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Spacedrive.Storage.Library;
+using Spacedrive.Storage.Search;
 using static Spacedrive.Storage.Tests.Library.LibraryRows;
 
 namespace Spacedrive.Storage.Tests.Library;
@@ -128,7 +129,7 @@ public sealed class EntryClosureSpec : IDisposable
     }
 
     private List<long> Search(string text) =>
-        Rows($"SELECT rowid FROM entries_fts WHERE entries_fts MATCH '\"{text}\"' ORDER BY rowid").Select(long.Parse).ToList();
+        Rows($"SELECT rowid FROM entries_fts WHERE entries_fts MATCH '{SearchText.FtsTrigrams(SearchText.Fold(text))}' ORDER BY rowid").Select(long.Parse).ToList();
 
     [Fact]
     public void Content_entry_count_must_follow_linked_entries()

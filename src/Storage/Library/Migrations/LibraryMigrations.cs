@@ -9,6 +9,7 @@ public static class LibraryMigrations
         new M002EntryNameSearch(),
         new M003SearchIndexes(),
         new M004LocationRules(),
+        new M006BinaryEntryUuids(),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -94,10 +94,17 @@ public sealed class MigrationRunner
 
     private void Apply(SqliteConnection connection, string databasePath, LibraryMigration migration)
     {
+        // PRAGMA foreign_keys is a no-op inside a transaction: it is switched around it.
+        var restoreForeignKeys = migration.RebuildsTables && Convert.ToInt64(Scalar(connection, "PRAGMA foreign_keys"), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        if (restoreForeignKeys) Scalar(connection, "PRAGMA foreign_keys = OFF");
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             migration.Apply(connection, transaction);
+            if (migration.RebuildsTables)
+            {
+                CheckForeignKeys(connection, transaction, databasePath, migration);
+            }
             using (var record = connection.CreateCommand())
             {
                 record.Transaction = transaction;
@@ -114,5 +121,29 @@ public sealed class MigrationRunner
             throw new LibraryDatabaseUnavailableException(databasePath, LibraryDatabaseUnavailableReason.MigrationFailed,
                 $"migration {migration.Version} ({migration.Name}) failed and was rolled back: {e.Message}", e);
         }
+        finally
+        {
+            if (restoreForeignKeys) Scalar(connection, "PRAGMA foreign_keys = ON");
+        }
+    }
+
+    private static void CheckForeignKeys(SqliteConnection connection, SqliteTransaction transaction, string databasePath, LibraryMigration migration)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1";
+        using var reader = command.ExecuteReader();
+        if (reader.Read())
+        {
+            throw new LibraryDatabaseUnavailableException(databasePath, LibraryDatabaseUnavailableReason.MigrationFailed,
+                $"migration {migration.Version} ({migration.Name}) was rolled back: it would leave {reader.GetString(0)} row {(reader.IsDBNull(1) ? "?" : reader.GetInt64(1))} referring to a missing {reader.GetString(2)} row");
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 }

@@ -53,6 +53,22 @@ public class MigrationsSpec
         Assert.True(version >= 1);
         Execute(connection, null, "PRAGMA foreign_keys = ON");
         using var tx = connection.BeginTransaction();
+        if (version < LibraryMigrations.All.Single(m => m.Name == "binary_entry_uuids").Version)
+        {
+            // Entry uuids were text: write the rows as SQL, then derive closure and paths.
+            var oldDevice = AddDevice(connection, tx);
+            var oldLocation = AddLocation(connection, tx, oldDevice, "/home/me");
+            long Add(string parent, string name, EntryKind kind) => Insert(connection, tx,
+                $"INSERT INTO entries (uuid, device_id, location_id, parent_id, name, kind, indexed_at) VALUES ($u, {oldDevice}, {oldLocation}, {parent}, $n, {(int)kind}, 1) RETURNING id",
+                ("$u", Guid.CreateVersion7().ToString("D")), ("$n", name));
+            var me = Add("NULL", "me", EntryKind.Directory);
+            Execute(connection, tx, $"UPDATE locations SET entry_id = {me} WHERE id = {oldLocation}");
+            var holiday = Add(me.ToString(System.Globalization.CultureInfo.InvariantCulture), "holiday-photos", EntryKind.Directory);
+            Add(holiday.ToString(System.Globalization.CultureInfo.InvariantCulture), "beach.jpg", EntryKind.File);
+            EntryClosure.Rebuild(connection, tx);
+            tx.Commit();
+            return;
+        }
         var (device, location, root) = AddLocationWithRoot(connection, tx, "/home/me");
         using var closure = new EntryClosure(connection, tx);
         var photos = closure.Insert(Entry(device, location, root, "holiday-photos", EntryKind.Directory));

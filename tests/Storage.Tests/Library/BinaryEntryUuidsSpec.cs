@@ -63,6 +63,8 @@ public sealed class BinaryEntryUuidsSpec : IDisposable
         {
             Execute(connection, null, "PRAGMA foreign_keys = ON");
             old = SeedWithTextUuids(connection);
+            // A view naming entries (none ships today) must not stop the rebuild.
+            Execute(connection, null, "CREATE VIEW entry_names AS SELECT name FROM entries");
             entriesSchemaBefore = EntriesSchema(connection);
         }
 
@@ -83,6 +85,8 @@ public sealed class BinaryEntryUuidsSpec : IDisposable
         Assert.Equal(["beach.jpg"], Strings(w, null, "SELECT e.name FROM sidecars s JOIN entries e ON e.id = s.source_entry_id"));
         Assert.Equal(["beach.jpg"], Strings(w, null, "SELECT e.name FROM collection_entries c JOIN entries e ON e.uuid = c.entry_uuid"));
         Assert.Equal(entriesSchemaBefore, EntriesSchema(w));
+        Assert.Equal(4L, Scalar(w, null, "SELECT count(*) FROM entry_names"));
+        Assert.Equal(["0"], Strings(w, null, "PRAGMA legacy_alter_table"));
         // The entry-scoped tag follows the entry's uuid.
         var tags = new TagStore(w, TimeProvider.System);
         var tagged = Assert.Single(tags.Show(new ShowTag(null, "red")).Entries);

@@ -126,6 +126,40 @@ public class MigrationsSpec
     }
 
     [Fact]
+    public void A_table_rebuild_that_would_leave_a_dangling_reference_must_be_rolled_back()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("library.db");
+        LibraryDatabase.CreateFile(path, LibraryMigrations.All, null, Options);
+        using (var db = LibraryDatabase.Open(path))
+        {
+            SeedAsWrittenBy(LibraryMigrations.LatestVersion, db.Writer);
+        }
+        var withBadRebuild = LibraryMigrations.All.Append(new DroppingRebuild(LibraryMigrations.LatestVersion + 1)).ToList();
+
+        var e = Assert.Throws<LibraryDatabaseUnavailableException>(() => LibraryDatabase.Open(path, withBadRebuild, Options));
+
+        Assert.Equal(LibraryDatabaseUnavailableReason.MigrationFailed, e.Reason);
+        Assert.Contains("foreign_key_check", e.Message, StringComparison.Ordinal);
+        using var after = LibraryDatabase.Open(path);
+        Assert.Equal(LibraryMigrations.LatestVersion, after.SchemaVersion);
+        Assert.Equal(1L, Scalar(after.Writer, null, "SELECT count(*) FROM locations"));
+        Assert.Equal(["1"], Strings(after.Writer, null, "PRAGMA foreign_keys"));
+    }
+
+    /// <summary>A rebuild gone wrong: runs with foreign keys off, and deletes a location its entries still name.</summary>
+    private sealed class DroppingRebuild(int version) : SqlMigration
+    {
+        public override int Version => version;
+
+        public override string Name => "dropping_rebuild";
+
+        public override bool RebuildsTables => true;
+
+        protected override string Sql => "DELETE FROM locations";
+    }
+
+    [Fact]
     public void The_runner_must_refuse_versions_with_gaps() =>
         Assert.Throws<ArgumentException>(() => new MigrationRunner([LibraryMigrations.All[0], new BrokenMigration(3)]));
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
@@ -75,18 +73,33 @@ internal sealed class M006BinaryEntryUuids : LibraryMigration
 
         var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
         var values = string.Join(", ", columns.Select(c => c == rebuild.Column ? $"unhex(replace(\"{c}\", '-', ''))" : $"\"{c}\""));
-        var script = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"{created};")
-            .AppendLine(CultureInfo.InvariantCulture, $"INSERT INTO {newTable} ({list}) SELECT {values} FROM {table};")
-            .AppendLine(CultureInfo.InvariantCulture, $"DROP TABLE {table};")
-            .AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE {newTable} RENAME TO {table};");
-        foreach (var sql in dependents)
+        Execute(connection, transaction, $"""
+            {created};
+            INSERT INTO {newTable} ({list}) SELECT {values} FROM {table};
+            DROP TABLE {table};
+            """);
+        // Legacy rename: the new table takes the old name and nothing that refers to that name is rewritten or
+        // re-checked (the modern rename would fail on any view or other table's trigger naming the dropped table).
+        Execute(connection, transaction, "PRAGMA legacy_alter_table = ON");
+        try
         {
-            script.AppendLine(CultureInfo.InvariantCulture, $"{sql};");
+            Execute(connection, transaction, $"ALTER TABLE {newTable} RENAME TO {table}");
         }
+        finally
+        {
+            Execute(connection, transaction, "PRAGMA legacy_alter_table = OFF");
+        }
+        if (dependents.Count > 0)
+        {
+            Execute(connection, transaction, string.Join(";\n", dependents) + ";");
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = script.ToString();
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 

@@ -100,10 +100,13 @@ public sealed class MigrationRunner
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
+            // Only violations the rebuild would add fail it: a library that already had some stays openable.
+            var violationsBefore = migration.RebuildsTables ? ForeignKeyViolations(connection, transaction) : 0;
             migration.Apply(connection, transaction);
-            if (migration.RebuildsTables)
+            if (migration.RebuildsTables && ForeignKeyViolations(connection, transaction) > violationsBefore)
             {
-                CheckForeignKeys(connection, transaction, databasePath, migration);
+                throw new LibraryDatabaseUnavailableException(databasePath, LibraryDatabaseUnavailableReason.MigrationFailed,
+                    $"migration {migration.Version} ({migration.Name}) was rolled back: it would leave rows referring to missing rows (PRAGMA foreign_key_check)");
             }
             using (var record = connection.CreateCommand())
             {
@@ -127,17 +130,12 @@ public sealed class MigrationRunner
         }
     }
 
-    private static void CheckForeignKeys(SqliteConnection connection, SqliteTransaction transaction, string databasePath, LibraryMigration migration)
+    private static long ForeignKeyViolations(SqliteConnection connection, SqliteTransaction transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1";
-        using var reader = command.ExecuteReader();
-        if (reader.Read())
-        {
-            throw new LibraryDatabaseUnavailableException(databasePath, LibraryDatabaseUnavailableReason.MigrationFailed,
-                $"migration {migration.Version} ({migration.Name}) was rolled back: it would leave {reader.GetString(0)} row {(reader.IsDBNull(1) ? "?" : reader.GetInt64(1))} referring to a missing {reader.GetString(2)} row");
-        }
+        command.CommandText = "SELECT count(*) FROM pragma_foreign_key_check";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

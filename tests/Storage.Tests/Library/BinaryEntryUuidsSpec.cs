@@ -75,6 +75,7 @@ public sealed class BinaryEntryUuidsSpec : IDisposable
         Assert.Equal(["ok"], Strings(w, null, "PRAGMA integrity_check"));
         Assert.Empty(Strings(w, null, "PRAGMA foreign_key_check"));
         Assert.Equal(["1"], Strings(w, null, "PRAGMA foreign_keys"));
+        Assert.Equal(["0"], Strings(w, null, "PRAGMA freelist_count")); // the old tables' pages were given back
         Execute(w, null, "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)");
         // Same uuids, now as bytes; the location still points at its root (a DROP TABLE with foreign keys on would have
         // set it to NULL) and the sidecar at its source entry.

@@ -61,10 +61,25 @@ public sealed class MigrationRunner
 
         CheckHistory(connection, databasePath);
         var current = CurrentVersion(connection);
+        var rebuilt = false;
         foreach (var migration in _migrations.Where(m => m.Version > current && m.Version <= target))
         {
             Apply(connection, databasePath, migration);
             current = migration.Version;
+            rebuilt |= migration.RebuildsTables;
+        }
+        if (rebuilt)
+        {
+            // A rebuilt table leaves its old pages free: without this the upgraded file is larger than before (a
+            // 112k-entry library went from 37 to 49 MB, 30 MB after). Once, at upgrade; entries keep their ids.
+            try
+            {
+                Scalar(connection, "VACUUM");
+            }
+            catch (SqliteException)
+            {
+                // Only space is lost (VACUUM needs room for a copy of the file); the migrated library is complete.
+            }
         }
         return current;
     }

@@ -30,9 +30,6 @@ public static class EntryUuid
         return FromBlob(reader.GetFieldValue<byte[]>(ordinal));
     }
 
-    /// <summary>A parameter holding the uuid's 16 bytes.</summary>
-    public static SqliteParameter Parameter(string name, Guid uuid) => new(name, SqliteType.Blob) { Value = ToBlob(uuid) };
-
     /// <summary>Binds the uuid's 16 bytes to a raw statement's parameter (SQLite copies them).</summary>
     public static void Bind(sqlite3_stmt statement, int index, Guid uuid)
     {

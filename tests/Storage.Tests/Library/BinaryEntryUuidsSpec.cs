@@ -34,6 +34,10 @@ public sealed class BinaryEntryUuidsSpec : IDisposable
         }
 
         Assert.Equal(["blob 16 01936B2E7C4A7D3F8E210A1B2C3D4E5F"], Strings(db.Writer, null, "SELECT typeof(uuid) || ' ' || length(uuid) || ' ' || hex(uuid) FROM entries WHERE name = 'a.txt'"));
+        var tags = new TagStore(db.Writer, TimeProvider.System);
+        tags.Create(new CreateTag(null, "red"));
+        Assert.Equal("/home/me/a.txt", Assert.Single(tags.Apply(new ApplyTags(null, ["red"], [uuid.ToString("D")])).Targets).Path);
+        Assert.Equal(["01936B2E7C4A7D3F8E210A1B2C3D4E5F"], Strings(db.Writer, null, "SELECT hex(entry_uuid) FROM user_metadata"));
         using var edits = new IndexEdits(db.Writer, db.Writer.BeginTransaction());
         Assert.Equal(uuid, edits.Find("/home/me/a.txt")!.Uuid);
     }

@@ -17,6 +17,13 @@ public sealed class NodeActor : ReceiveActor
     public const string Name = "node";
     public const string LibrariesName = "libraries";
 
+    /// <summary>
+    /// The library manager opens libraries in its PreStart, migrations included: the first start after an upgrade that
+    /// rebuilds tables keeps it busy for seconds (~10 s for a million entries). Callers bound their own wait; a slow
+    /// answer must not fail the ask here, which would restart the node (and its libraries) and lose the request.
+    /// </summary>
+    private static readonly TimeSpan LibraryManagerWait = TimeSpan.FromMinutes(10);
+
     private readonly NodeSettings _settings;
     private IActorRef _libraries = Nobody.Instance;
 
@@ -26,7 +33,16 @@ public sealed class NodeActor : ReceiveActor
         ReceiveAsync<GetNodeStatus>(async _ =>
         {
             var sender = Sender;
-            var libraries = await _libraries.Ask<LibraryListReply>(ListLibraries.Instance).ConfigureAwait(false);
+            LibraryListReply libraries;
+            try
+            {
+                libraries = await _libraries.Ask<LibraryListReply>(ListLibraries.Instance, LibraryManagerWait).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException e)
+            {
+                sender.Tell(new Status.Failure(e));
+                return;
+            }
             var now = Context.System.TimeProvider.GetUtcNow();
             sender.Tell(new NodeStatusReply(_settings.Device, _settings.DataDir, Environment.ProcessId, _settings.Version,
                 _settings.StartedAt, (now - _settings.StartedAt).TotalSeconds, libraries.Libraries.Count, _settings.ApiSocket, _settings.InProcess));
@@ -51,7 +67,16 @@ public sealed class NodeActor : ReceiveActor
     private async Task ForwardToLibrary(string? library, object message)
     {
         var sender = Sender;
-        var reply = await _libraries.Ask<object>(new GetLibraryRef(library)).ConfigureAwait(false);
+        object reply;
+        try
+        {
+            reply = await _libraries.Ask<object>(new GetLibraryRef(library), LibraryManagerWait).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            sender.Tell(new Status.Failure(e));
+            return;
+        }
         if (reply is LibraryRefReply target) target.Actor.Tell(message, sender);
         else sender.Tell(reply);
     }

@@ -167,9 +167,7 @@ public sealed partial class EntryClosure
     private static void BindRow(sqlite3_stmt s, int offset, long id, NewEntry entry)
     {
         raw.sqlite3_bind_int64(s, offset + 1, id);
-        Span<char> uuid = stackalloc char[36];
-        entry.Uuid.TryFormat(uuid, out _, "D");
-        raw.sqlite3_bind_text16(s, offset + 2, uuid);
+        EntryUuid.Bind(s, offset + 2, entry.Uuid);
         raw.sqlite3_bind_int64(s, offset + 3, entry.DeviceId);
         raw.sqlite3_bind_int64(s, offset + 4, entry.LocationId);
         Bind(s, offset + 5, entry.ParentId);

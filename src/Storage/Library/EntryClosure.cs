@@ -137,9 +137,7 @@ public sealed partial class EntryClosure : IDisposable
         _nextId = 0; // the row id SQLite picks here may be the one Enqueue would have assigned next
 
         var s = _insertEntry;
-        Span<char> uuid = stackalloc char[36];
-        entry.Uuid.TryFormat(uuid, out _, "D");
-        raw.sqlite3_bind_text16(s, 1, uuid);
+        EntryUuid.Bind(s, 1, entry.Uuid);
         raw.sqlite3_bind_int64(s, 2, entry.DeviceId);
         raw.sqlite3_bind_int64(s, 3, entry.LocationId);
         Bind(s, 4, entry.ParentId);

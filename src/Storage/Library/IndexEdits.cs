@@ -35,7 +35,7 @@ public sealed class IndexEdits(SqliteConnection connection, SqliteTransaction tr
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
         var kind = (EntryKind)r.GetInt64(5);
-        return new Entry(r.GetInt64(0), Guid.Parse(r.GetString(1)), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.GetString(4), kind,
+        return new Entry(r.GetInt64(0), EntryUuid.Read(r, 1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.GetString(4), kind,
             kind == EntryKind.Directory ? r.GetInt64(6) : kind == EntryKind.File ? 1 : 0,
             kind == EntryKind.Directory ? r.GetInt64(7) : r.GetInt64(8), r.GetInt64(9));
     }

@@ -365,7 +365,7 @@ public sealed class SqliteSearchSource : ISearchSource, IDisposable
         using var cmd = Command($"SELECT uuid, aggregate_size, child_count, file_count FROM entries WHERE id = {dir.ToString(CultureInfo.InvariantCulture)}", null);
         using var r = cmd.ExecuteReader();
         r.Read();
-        return new DirectoryListing(NormalizePath(request.Path), Guid.Parse(r.GetString(0)), total, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), items);
+        return new DirectoryListing(NormalizePath(request.Path), EntryUuid.Read(r, 0), total, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), items);
     }
 
     /// <summary>
@@ -418,7 +418,7 @@ public sealed class SqliteSearchSource : ISearchSource, IDisposable
             {
                 var kind = r.GetInt64(3);
                 items.Add((r.GetInt64(0), new SearchItem(
-                    Guid.Parse(r.GetString(1)),
+                    EntryUuid.Read(r, 1),
                     r.GetString(2),
                     r.IsDBNull(15) ? r.GetString(2) : r.GetString(15),
                     SearchQueries.KindName(kind),

@@ -168,7 +168,7 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
         foreach (var target in targets)
         {
             var column = command.Scope == TagScope.Content ? "content_identity_uuid" : "entry_uuid";
-            var scopeUuid = command.Scope == TagScope.Content ? target.ContentUuid! : target.EntryUuid.ToString("D");
+            object scopeUuid = command.Scope == TagScope.Content ? target.ContentUuid! : EntryUuid.ToBlob(target.EntryUuid);
             changed += Execute(tx, $"""
                 DELETE FROM user_metadata_tags WHERE tag_id IN ({SqliteSearchSource.Ids(tags)})
                    AND user_metadata_id IN (SELECT id FROM user_metadata WHERE {column} = $u)
@@ -219,7 +219,7 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
                 """;
             using var r = cmd.ExecuteReader();
             while (r.Read())
-                entries.Add(new TagApplication(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetInt64(2) == 1 ? TagScope.Entry : TagScope.Content));
+                entries.Add(new TagApplication(EntryUuid.Read(r, 0), r.GetString(1), r.GetInt64(2) == 1 ? TagScope.Entry : TagScope.Content));
         }
         return new TagDetails(tag, parents, children, count, entries);
     }
@@ -277,7 +277,7 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
         if (Guid.TryParse(text, out var uuid))
         {
             where = "e.uuid = $v";
-            value = uuid.ToString("D");
+            value = EntryUuid.ToBlob(uuid);
         }
         else
         {
@@ -300,13 +300,13 @@ public sealed class TagStore(SqliteConnection connection, TimeProvider time)
         cmd.Parameters.AddWithValue("$dir", slash <= 0 ? "/" : p[..slash]);
         cmd.Parameters.AddWithValue("$name", slash < 0 ? p : p[(slash + 1)..]);
         using var r = cmd.ExecuteReader();
-        return r.Read() ? new Target(r.GetInt64(0), Guid.Parse(r.GetString(1)), r.IsDBNull(2) ? "" : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)) : null;
+        return r.Read() ? new Target(r.GetInt64(0), EntryUuid.Read(r, 1), r.IsDBNull(2) ? "" : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)) : null;
     }
 
     private long EnsureMetadata(SqliteTransaction tx, Target target, TagScope scope, long now)
     {
         var column = scope == TagScope.Content ? "content_identity_uuid" : "entry_uuid";
-        var scopeUuid = scope == TagScope.Content ? target.ContentUuid! : target.EntryUuid.ToString("D");
+        object scopeUuid = scope == TagScope.Content ? target.ContentUuid! : EntryUuid.ToBlob(target.EntryUuid);
         if (Scalar(tx, $"SELECT id FROM user_metadata WHERE {column} = $u", ("$u", scopeUuid)) is long existing) return existing;
         return Insert(tx, $"INSERT INTO user_metadata (uuid, {column}, created_at, updated_at) VALUES ($uuid, $u, $now, $now) RETURNING id",
             ("$uuid", Guid.CreateVersion7().ToString("D")), ("$u", scopeUuid), ("$now", now));

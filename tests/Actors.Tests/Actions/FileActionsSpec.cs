@@ -18,7 +18,7 @@ public sealed class FileActionsSpec : ActionFixture
     public async Task Rename_must_keep_the_entry_uuid_tags_and_metadata()
     {
         await IndexAsync();
-        var uuid = Text("SELECT uuid FROM entries WHERE name = 'a.txt'")!;
+        var uuid = Text("SELECT lower(hex(uuid)) FROM entries WHERE name = 'a.txt'")!;
         await Ok<TagReply>(new CreateTag(null, "red"));
         await Ok<TagsApplied>(new ApplyTags(null, ["red"], [F("a.txt")]));
         var entries = EntryCount();
@@ -30,10 +30,10 @@ public sealed class FileActionsSpec : ActionFixture
         Assert.Equal(F("renamed.txt"), reply.Path);
         Assert.False(File.Exists(F("a.txt")));
         Assert.Equal("alpha", File.ReadAllText(F("renamed.txt")));
-        Assert.Equal(uuid, Text("SELECT uuid FROM entries WHERE name = 'renamed.txt'"));
+        Assert.Equal(uuid, Text("SELECT lower(hex(uuid)) FROM entries WHERE name = 'renamed.txt'"));
         Assert.Equal("txt", Text("SELECT extension FROM entries WHERE name = 'renamed.txt'"));
         Assert.Equal(entries, EntryCount());
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM user_metadata WHERE entry_uuid = $u", ("$u", uuid)));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM user_metadata WHERE entry_uuid = unhex($u)", ("$u", uuid)));
         var tagged = await Ok<TagDetails>(new ShowTag(null, "red"));
         Assert.Equal(F("renamed.txt"), Assert.Single(tagged.Entries).Path);
         Assert.Equal("file.rename", (await AuditAsync())[0].Action);
@@ -43,11 +43,11 @@ public sealed class FileActionsSpec : ActionFixture
     public async Task Renaming_a_folder_must_move_its_subtree_paths_in_the_index()
     {
         await IndexAsync();
-        var uuid = Text("SELECT uuid FROM entries WHERE name = 'sub'");
+        var uuid = Text("SELECT lower(hex(uuid)) FROM entries WHERE name = 'sub'");
 
         await Ok<FileActionReply>(new RenameFile(null, F("sub"), "moved"));
 
-        Assert.Equal(uuid, Text("SELECT uuid FROM entries WHERE name = 'moved'"));
+        Assert.Equal(uuid, Text("SELECT lower(hex(uuid)) FROM entries WHERE name = 'moved'"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM directory_paths WHERE path = $p", ("$p", F("moved"))));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM directory_paths WHERE path = $p", ("$p", F("sub"))));
         var listing = await Ok<DirectoryListing>(new ListDirectory(null, F("moved")));
@@ -89,7 +89,7 @@ public sealed class FileActionsSpec : ActionFixture
         Assert.True(Directory.Exists(F("sub/new")));
         Assert.True(inside.Indexed);
         Assert.Equal(entries + 1, EntryCount());
-        Assert.Equal(inside.EntryId!.Value.ToString("D"), Text("SELECT e.uuid FROM entries e JOIN directory_paths p ON p.entry_id = e.id WHERE p.path = $p", ("$p", F("sub/new"))));
+        Assert.Equal(inside.EntryId!.Value.ToString("N"), Text("SELECT lower(hex(e.uuid)) FROM entries e JOIN directory_paths p ON p.entry_id = e.id WHERE p.path = $p", ("$p", F("sub/new"))));
         Assert.Equal(3, Scalar("SELECT child_count FROM entries WHERE name = 'sub'"));
         Assert.Equal(3, Scalar("SELECT COUNT(*) FROM entry_closure WHERE descendant_id = (SELECT id FROM entries WHERE name = 'new')"));
 

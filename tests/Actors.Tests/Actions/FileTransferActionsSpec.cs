@@ -25,7 +25,7 @@ public abstract class FileTransferActionsFixture(string extraConfig) : ActionFix
     }
 
     protected string? UuidAt(string path) => Text(
-        "SELECT e.uuid FROM entries e JOIN directory_paths d ON d.entry_id = e.parent_id WHERE d.path = $dir AND e.name = $name",
+        "SELECT lower(hex(e.uuid)) FROM entries e JOIN directory_paths d ON d.entry_id = e.parent_id WHERE d.path = $dir AND e.name = $name",
         ("$dir", Path.GetDirectoryName(path)!), ("$name", Path.GetFileName(path)));
 
     protected long ContentAt(string path) => Scalar(
@@ -159,7 +159,7 @@ public sealed class FileTransferActionsCrossVolumeSpec() : FileTransferActionsFi
         var file = await TagAsync(F("a.txt"));
         var folder = UuidAt(F("sub"));
         var child = UuidAt(F("sub/b.txt"));
-        var inode = Scalar("SELECT inode FROM entries WHERE uuid = $u", ("$u", file));
+        var inode = Scalar("SELECT inode FROM entries WHERE uuid = unhex($u)", ("$u", file));
 
         var started = await RunAsync(new MoveFiles(null, new TransferRequest([F("a.txt"), F("sub")], F("dest"))));
 
@@ -169,7 +169,7 @@ public sealed class FileTransferActionsCrossVolumeSpec() : FileTransferActionsFi
         Assert.Equal(child, UuidAt(F("dest/sub/b.txt")));
         Assert.NotNull(UuidAt(F("dest/sub")));
         _ = folder; // a folder moved item by item is a new folder; what it holds keeps its identity
-        Assert.NotEqual(inode, Scalar("SELECT inode FROM entries WHERE uuid = $u", ("$u", file))); // the index follows the new inode
+        Assert.NotEqual(inode, Scalar("SELECT inode FROM entries WHERE uuid = unhex($u)", ("$u", file))); // the index follows the new inode
         Assert.Equal(F("dest/a.txt"), await TaggedPathAsync());
         Assert.Null(UuidAt(F("sub")));
         Assert.True(ContentAt(F("dest/a.txt")) > 0);

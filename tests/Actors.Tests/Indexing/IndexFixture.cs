@@ -71,7 +71,7 @@ public sealed class IndexFixture : IDisposable
         var result = new Dictionary<string, (string, EntryKind, long)>(StringComparer.Ordinal);
         using var command = Db.Writer.CreateCommand();
         command.CommandText = """
-            SELECT e.uuid, e.kind, e.size, CASE WHEN e.kind = 1 THEN own.path ELSE parent.path || '/' || e.name END
+            SELECT lower(hex(e.uuid)), e.kind, e.size, CASE WHEN e.kind = 1 THEN own.path ELSE parent.path || '/' || e.name END
             FROM entries AS e LEFT JOIN directory_paths AS own ON own.entry_id = e.id
             LEFT JOIN directory_paths AS parent ON parent.entry_id = e.parent_id
             WHERE e.location_id = $loc

@@ -91,8 +91,8 @@ public sealed class LocationServiceSpec : IDisposable
         var location = _service.Add(root);
         var request = _service.RescanRequest(location.Id, IndexMode.Shallow, new RuleToggles { NoDefaultRules = true }) with { PreassignedUuids = index.UuidFor };
         await IndexerEngine.RunAsync(_db, request);
-        Assert.Equal(1, Count($"SELECT COUNT(*) FROM entries WHERE uuid = '{uuid:D}' AND name = 'a.jpg'"));
-        Assert.Equal(1, Count($"SELECT COUNT(*) FROM entries WHERE uuid = '{index.UuidFor(root):D}' AND parent_id IS NULL"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM entries WHERE uuid = unhex('{uuid:N}') AND name = 'a.jpg'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM entries WHERE uuid = unhex('{index.UuidFor(root):N}') AND parent_id IS NULL"));
     }
 
     private long Count(string sql)

@@ -81,8 +81,8 @@ public sealed class IndexEditsSpec : IDisposable
         var work = Dir(docs, "work");
         var file = File(work, "a.txt", 7);
         File(docs, "b.txt", 3);
-        var fileUuid = Rows($"SELECT uuid FROM entries WHERE id = {file}").Single();
-        Execute(_db.Writer, _tx, $"INSERT INTO user_metadata (uuid, entry_uuid, created_at, updated_at) VALUES ('{Guid.NewGuid():D}', '{fileUuid}', 1, 1)");
+        var fileUuid = Rows($"SELECT hex(uuid) FROM entries WHERE id = {file}").Single();
+        Execute(_db.Writer, _tx, $"INSERT INTO user_metadata (uuid, entry_uuid, created_at, updated_at) VALUES ('{Guid.NewGuid():D}', unhex('{fileUuid}'), 1, 1)");
 
         Assert.Equal(2, _edits.Remove(Find("/home/me/docs/work")));
 

@@ -53,6 +53,22 @@ public class MigrationsSpec
         Assert.True(version >= 1);
         Execute(connection, null, "PRAGMA foreign_keys = ON");
         using var tx = connection.BeginTransaction();
+        if (version < LibraryMigrations.All.Single(m => m.Name == "binary_entry_uuids").Version)
+        {
+            // Entry uuids were text: write the rows as SQL, then derive closure and paths.
+            var oldDevice = AddDevice(connection, tx);
+            var oldLocation = AddLocation(connection, tx, oldDevice, "/home/me");
+            long Add(string parent, string name, EntryKind kind) => Insert(connection, tx,
+                $"INSERT INTO entries (uuid, device_id, location_id, parent_id, name, kind, indexed_at) VALUES ($u, {oldDevice}, {oldLocation}, {parent}, $n, {(int)kind}, 1) RETURNING id",
+                ("$u", Guid.CreateVersion7().ToString("D")), ("$n", name));
+            var me = Add("NULL", "me", EntryKind.Directory);
+            Execute(connection, tx, $"UPDATE locations SET entry_id = {me} WHERE id = {oldLocation}");
+            var holiday = Add(me.ToString(System.Globalization.CultureInfo.InvariantCulture), "holiday-photos", EntryKind.Directory);
+            Add(holiday.ToString(System.Globalization.CultureInfo.InvariantCulture), "beach.jpg", EntryKind.File);
+            EntryClosure.Rebuild(connection, tx);
+            tx.Commit();
+            return;
+        }
         var (device, location, root) = AddLocationWithRoot(connection, tx, "/home/me");
         using var closure = new EntryClosure(connection, tx);
         var photos = closure.Insert(Entry(device, location, root, "holiday-photos", EntryKind.Directory));
@@ -107,6 +123,40 @@ public class MigrationsSpec
         var e = Assert.Throws<LibraryDatabaseUnavailableException>(() => LibraryDatabase.Open(path, rewritten, Options));
 
         Assert.Equal(LibraryDatabaseUnavailableReason.SchemaHistoryMismatch, e.Reason);
+    }
+
+    [Fact]
+    public void A_table_rebuild_that_would_leave_a_dangling_reference_must_be_rolled_back()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("library.db");
+        LibraryDatabase.CreateFile(path, LibraryMigrations.All, null, Options);
+        using (var db = LibraryDatabase.Open(path))
+        {
+            SeedAsWrittenBy(LibraryMigrations.LatestVersion, db.Writer);
+        }
+        var withBadRebuild = LibraryMigrations.All.Append(new DroppingRebuild(LibraryMigrations.LatestVersion + 1)).ToList();
+
+        var e = Assert.Throws<LibraryDatabaseUnavailableException>(() => LibraryDatabase.Open(path, withBadRebuild, Options));
+
+        Assert.Equal(LibraryDatabaseUnavailableReason.MigrationFailed, e.Reason);
+        Assert.Contains("foreign_key_check", e.Message, StringComparison.Ordinal);
+        using var after = LibraryDatabase.Open(path);
+        Assert.Equal(LibraryMigrations.LatestVersion, after.SchemaVersion);
+        Assert.Equal(1L, Scalar(after.Writer, null, "SELECT count(*) FROM locations"));
+        Assert.Equal(["1"], Strings(after.Writer, null, "PRAGMA foreign_keys"));
+    }
+
+    /// <summary>A rebuild gone wrong: runs with foreign keys off, and deletes a location its entries still name.</summary>
+    private sealed class DroppingRebuild(int version) : SqlMigration
+    {
+        public override int Version => version;
+
+        public override string Name => "dropping_rebuild";
+
+        public override bool RebuildsTables => true;
+
+        protected override string Sql => "DELETE FROM locations";
     }
 
     [Fact]

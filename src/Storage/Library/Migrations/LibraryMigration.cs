@@ -13,6 +13,13 @@ public abstract class LibraryMigration
 
     public abstract string Name { get; }
 
+    /// <summary>
+    /// True for a migration that rebuilds tables (create new, copy, drop, rename): the runner runs it with foreign
+    /// keys off, as SQLite requires for that (a DROP TABLE would otherwise fire ON DELETE actions in the tables that
+    /// refer to it), and checks them with foreign_key_check before committing.
+    /// </summary>
+    public virtual bool RebuildsTables => false;
+
     public abstract void Apply(SqliteConnection connection, SqliteTransaction transaction);
 }
 

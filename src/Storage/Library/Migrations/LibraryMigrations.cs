@@ -10,6 +10,7 @@ public static class LibraryMigrations
         new M003SearchIndexes(),
         new M004LocationRules(),
         new M005CompactNameSearch(),
+        new M006BinaryEntryUuids(),
     ];
 
     public static int LatestVersion => All[^1].Version;

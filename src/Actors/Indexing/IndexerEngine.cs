@@ -222,8 +222,25 @@ public sealed class IndexerEngine
         var aggregation = new AggregationPhase(_db, Request.LocationId);
         aggregation.Run(cancellationToken);
         _aggregatesUpdated += aggregation.Updated;
+        CompactAfterFirstIndex();
         _durations[IndexPhase.Aggregation] = Stopwatch.GetElapsedTime(started);
         Advance(Request.Mode >= IndexMode.Content ? IndexPhase.Content : IndexPhase.Complete);
+    }
+
+    // Before the content phase, whose links then land in packed pages; skipped on a resume past Processing.
+    private void CompactAfterFirstIndex()
+    {
+        var threshold = _settings.CompactAfterNewEntries;
+        if (threshold <= 0 || _processing is not { } processing || processing.New < threshold)
+        {
+            return;
+        }
+        if (processing.New * 2 < ProcessingPhase.Scalar(_db.Writer, "SELECT COALESCE(MAX(id), 0) FROM entries"))
+        {
+            return; // most of the library was there already: its pages are as full as they were
+        }
+        Report(IndexPhase.Aggregation, processing.New, processing.New, "compacting the library database", force: true);
+        LibraryDatabase.Compact(_db.Writer);
     }
 
     public void RunContent(CancellationToken cancellationToken)

@@ -208,6 +208,32 @@ public sealed class LibraryDatabase : IDisposable
         return new LibraryDatabaseUnavailableException(path, reason, $"{detail}: {e.Message}", e);
     }
 
+    /// <summary>
+    /// Rewrites the database packed (VACUUM; row ids are kept, so entries and their FTS index stay aligned) and
+    /// truncates the WAL. The temporary copy goes to a file, not to memory (this library's temp_store), so compacting
+    /// a large library costs disk, not RAM. False when it could not (no room for the copy, another connection busy):
+    /// only space is lost.
+    /// </summary>
+    public static bool Compact(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        try
+        {
+            Execute(connection, "PRAGMA temp_store = FILE");
+            Execute(connection, "VACUUM");
+            Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+        finally
+        {
+            Execute(connection, "PRAGMA temp_store = MEMORY");
+        }
+    }
+
     private static object? Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

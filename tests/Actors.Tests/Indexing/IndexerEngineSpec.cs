@@ -265,6 +265,35 @@ public sealed class IndexerEngineSpec : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(0, false)]
+    [InlineData(100_000, false)]
+    public async Task A_large_first_index_leaves_the_database_packed(long compactAfter, bool packed)
+    {
+        GenerateTree(seed: 11, dirs: 60, files: 600);
+        await _fx.IndexAsync(rules: NoRules, settings: new IndexerSettings { DiscoveryWorkers = 2, CompactAfterNewEntries = compactAfter });
+        var copy = Path.Combine(_fx.Base, "packed.db");
+        using (var command = _fx.Db.Writer.CreateCommand())
+        {
+            command.CommandText = $"PRAGMA wal_checkpoint(TRUNCATE); VACUUM INTO '{copy}'";
+            command.ExecuteNonQuery();
+        }
+        var size = new FileInfo(_fx.Db.FilePath).Length;
+        var packedSize = new FileInfo(copy).Length;
+        if (packed)
+        {
+            Assert.Equal(packedSize, size);
+        }
+        else
+        {
+            Assert.True(size > packedSize, $"{size} bytes, packed {packedSize}: the aggregation's updates should have left room");
+        }
+        Assert.Equal(0, _fx.Scalar("SELECT COUNT(*) FROM entries WHERE kind = 0 AND size > 0") - 600 - 3);
+        var again = await _fx.IndexAsync(rules: NoRules, settings: new IndexerSettings { DiscoveryWorkers = 2, CompactAfterNewEntries = compactAfter });
+        Assert.Equal(0, again.Stats.RowsWritten);
+    }
+
     [Fact]
     public async Task A_file_that_became_a_folder_is_replaced()
     {

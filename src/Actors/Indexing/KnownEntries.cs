@@ -43,6 +43,7 @@ public sealed class KnownEntries : IDisposable
 {
     private readonly SqliteCommand _children;
     private readonly SqliteCommand _byInode;
+    private readonly SqliteCommand _byId;
     private readonly long _rootId;
 
     public KnownEntries(SqliteConnection connection, long locationId, long rootId)
@@ -52,6 +53,9 @@ public sealed class KnownEntries : IDisposable
         _children = connection.CreateCommand();
         _children.CommandText = "SELECT id, name, kind, size, modified_at, inode, permissions, symlink_target FROM entries WHERE parent_id = $p";
         _children.Parameters.Add(new SqliteParameter { ParameterName = "$p" });
+        _byId = connection.CreateCommand();
+        _byId.CommandText = "SELECT id, name, kind, size, modified_at, inode, permissions, symlink_target FROM entries WHERE id = $id";
+        _byId.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         _byInode = connection.CreateCommand();
         _byInode.CommandText = """
             SELECT e.id, e.parent_id, e.name, e.kind, e.size, e.modified_at, e.permissions, e.symlink_target, e.created_at, dp.path
@@ -75,18 +79,30 @@ public sealed class KnownEntries : IDisposable
         using var reader = _children.ExecuteReader();
         while (reader.Read())
         {
-            into[reader.GetString(1)] = new KnownEntry
-            {
-                Id = reader.GetInt64(0),
-                Kind = (EntryKind)reader.GetInt32(2),
-                Size = reader.GetInt64(3),
-                Modified = reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                Inode = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                Permissions = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                Target = reader.IsDBNull(7) ? null : reader.GetString(7),
-            };
+            into[reader.GetString(1)] = Read(reader);
         }
     }
+
+    /// <summary>One entry by id (a folder comparing itself with the disk), or null.</summary>
+    public KnownEntry? ById(long id)
+    {
+        _byId.Transaction = Transaction;
+        _byId.Parameters[0].Value = id;
+        using var reader = _byId.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    // Columns: id, name, kind, size, modified_at, inode, permissions, symlink_target.
+    private static KnownEntry Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Kind = (EntryKind)reader.GetInt32(2),
+        Size = reader.GetInt64(3),
+        Modified = reader.IsDBNull(4) ? null : reader.GetInt64(4),
+        Inode = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        Permissions = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+        Target = reader.IsDBNull(7) ? null : reader.GetString(7),
+    };
 
     /// <summary>
     /// The entry of this location that <paramref name="stat"/> (found under a name the library does not know) is, moved:
@@ -136,6 +152,7 @@ public sealed class KnownEntries : IDisposable
     public void Dispose()
     {
         _children.Dispose();
+        _byId.Dispose();
         _byInode.Dispose();
     }
 }

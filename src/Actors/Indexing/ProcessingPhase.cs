@@ -137,7 +137,8 @@ public sealed class ProcessingPhase
         {
             throw new DirectoryNotFoundException($"Location root {root}: {DirectoryReader.Describe(errno)}");
         }
-        if (RootEntryId != 0 && ReadRoot() is { } known)
+        using var library = new KnownEntries(_db.Writer, _request.LocationId, RootEntryId);
+        if (RootEntryId != 0 && library.ById(RootEntryId) is { Kind: EntryKind.Directory } known)
         {
             if (known.Differs(stat, null))
             {
@@ -154,27 +155,6 @@ public sealed class ProcessingPhase
         Run("UPDATE locations SET entry_id = $a WHERE id = $b", RootEntryId, _request.LocationId);
         _directoryIds[root] = RootEntryId;
         New++;
-    }
-
-    private KnownEntry? ReadRoot()
-    {
-        using var command = _db.Writer.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = "SELECT size, modified_at, inode, permissions FROM entries WHERE id = $id AND location_id = $loc";
-        command.Parameters.AddWithValue("$id", RootEntryId);
-        command.Parameters.AddWithValue("$loc", _request.LocationId);
-        using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new KnownEntry
-            {
-                Id = RootEntryId,
-                Kind = EntryKind.Directory,
-                Size = reader.GetInt64(0),
-                Modified = reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                Inode = reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                Permissions = reader.IsDBNull(3) ? null : reader.GetInt64(3),
-            }
-            : null;
     }
 
     private void Process(DirectoryListing listing)

@@ -41,6 +41,12 @@ internal static class LibraryRows
         IndexedAt = Now,
     };
 
+    /// <summary>An entry as versions before binary_entry_uuids wrote it (text uuid), by SQL; derive closure and paths after.</summary>
+    public static long AddTextUuidEntry(SqliteConnection connection, SqliteTransaction tx, long device, long location, long? parent, string name, EntryKind kind) =>
+        Insert(connection, tx,
+            $"INSERT INTO entries (uuid, device_id, location_id, parent_id, name, kind, indexed_at) VALUES ($u, {device}, {location}, {(parent is { } p ? p.ToString(CultureInfo.InvariantCulture) : "NULL")}, $n, {(int)kind}, 1) RETURNING id",
+            ("$u", Guid.CreateVersion7().ToString("D")), ("$n", name));
+
     public static long Insert(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string, object)[] parameters) =>
         Convert.ToInt64(Scalar(connection, tx, sql, parameters), CultureInfo.InvariantCulture);
 

@@ -58,13 +58,10 @@ public class MigrationsSpec
             // Entry uuids were text: write the rows as SQL, then derive closure and paths.
             var oldDevice = AddDevice(connection, tx);
             var oldLocation = AddLocation(connection, tx, oldDevice, "/home/me");
-            long Add(string parent, string name, EntryKind kind) => Insert(connection, tx,
-                $"INSERT INTO entries (uuid, device_id, location_id, parent_id, name, kind, indexed_at) VALUES ($u, {oldDevice}, {oldLocation}, {parent}, $n, {(int)kind}, 1) RETURNING id",
-                ("$u", Guid.CreateVersion7().ToString("D")), ("$n", name));
-            var me = Add("NULL", "me", EntryKind.Directory);
+            var me = AddTextUuidEntry(connection, tx, oldDevice, oldLocation, null, "me", EntryKind.Directory);
             Execute(connection, tx, $"UPDATE locations SET entry_id = {me} WHERE id = {oldLocation}");
-            var holiday = Add(me.ToString(System.Globalization.CultureInfo.InvariantCulture), "holiday-photos", EntryKind.Directory);
-            Add(holiday.ToString(System.Globalization.CultureInfo.InvariantCulture), "beach.jpg", EntryKind.File);
+            var holiday = AddTextUuidEntry(connection, tx, oldDevice, oldLocation, me, "holiday-photos", EntryKind.Directory);
+            AddTextUuidEntry(connection, tx, oldDevice, oldLocation, holiday, "beach.jpg", EntryKind.File);
             EntryClosure.Rebuild(connection, tx);
             tx.Commit();
             return;

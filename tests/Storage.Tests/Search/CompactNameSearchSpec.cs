@@ -141,13 +141,10 @@ public sealed class CompactNameSearchSpec : IDisposable
                 // Version 4 stored entry uuids as text (binary since version 6): rows written as SQL, as it wrote them.
                 var device = AddDevice(old, tx);
                 var location = AddLocation(old, tx, device, "/home/me");
-                long Add(string parent, string name, EntryKind kind) => Insert(old, tx,
-                    $"INSERT INTO entries (uuid, device_id, location_id, parent_id, name, kind, indexed_at) VALUES ($u, {device}, {location}, {parent}, $n, {(int)kind}, 1) RETURNING id",
-                    ("$u", Guid.CreateVersion7().ToString("D")), ("$n", name));
-                var root = Add("NULL", "me", EntryKind.Directory);
+                var root = AddTextUuidEntry(old, tx, device, location, null, "me", EntryKind.Directory);
                 Execute(old, tx, $"UPDATE locations SET entry_id = {root} WHERE id = {location}");
-                var folder = Add(root.ToString(System.Globalization.CultureInfo.InvariantCulture), "folder", EntryKind.Directory);
-                foreach (var name in MigrationNames) Add(folder.ToString(System.Globalization.CultureInfo.InvariantCulture), name, EntryKind.File);
+                var folder = AddTextUuidEntry(old, tx, device, location, root, "folder", EntryKind.Directory);
+                foreach (var name in MigrationNames) AddTextUuidEntry(old, tx, device, location, folder, name, EntryKind.File);
                 EntryClosure.Rebuild(old, tx);
                 tx.Commit();
             }

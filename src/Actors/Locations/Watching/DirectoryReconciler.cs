@@ -398,27 +398,7 @@ public sealed class DirectoryReconciler
         {
             return;
         }
-        using var command = _db.Writer.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = "SELECT size, modified_at, inode, permissions, symlink_target FROM entries WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        KnownEntry? self = null;
-        using (var reader = command.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                self = new KnownEntry
-                {
-                    Id = id,
-                    Kind = EntryKind.Directory,
-                    Size = reader.GetInt64(0),
-                    Modified = reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                    Inode = reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    Permissions = reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                    Target = reader.IsDBNull(4) ? null : reader.GetString(4),
-                };
-            }
-        }
+        var self = Known().ById(id);
         if (self is not null && self.Differs(stat, null))
         {
             Update(id, stat, null, resetContent: false);

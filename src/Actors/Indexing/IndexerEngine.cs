@@ -183,36 +183,14 @@ public sealed class IndexerEngine
                 _itemsSinceCheckpoint += written;
                 MaybeCheckpoint(IndexPhase.Processing);
             },
+            // Reported where the listing is done, on Processing's thread: a relay task between the channel and
+            // Processing cost a thread hop per folder.
+            OnListingProcessed = listing => Report(IndexPhase.Processing, _processing?.DirectoriesDone ?? 0, null, listing.Path),
         };
-        var pump = ProgressPumpAsync(input, cancellationToken);
-        await _processing.RunAsync(pump, cancellationToken).ConfigureAwait(false);
+        await _processing.RunAsync(input, cancellationToken).ConfigureAwait(false);
         _rootEntryId = _processing.RootEntryId;
         _durations[IndexPhase.Processing] = Stopwatch.GetElapsedTime(started);
         Advance(IndexPhase.Aggregation);
-    }
-
-    // Reports progress as listings pass from Discovery to Processing.
-    private ChannelReader<DirectoryListing> ProgressPumpAsync(ChannelReader<DirectoryListing> input, CancellationToken cancellationToken)
-    {
-        var relay = Channel.CreateBounded<DirectoryListing>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        _ = Task.Run(async () =>
-        {
-            Exception? failure = null;
-            try
-            {
-                await foreach (var listing in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await relay.Writer.WriteAsync(listing, cancellationToken).ConfigureAwait(false);
-                    Report(IndexPhase.Processing, _processing?.DirectoriesDone ?? 0, null, listing.Path);
-                }
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-            relay.Writer.TryComplete(failure);
-        }, CancellationToken.None);
-        return relay.Reader;
     }
 
     public void RunAggregation(CancellationToken cancellationToken)

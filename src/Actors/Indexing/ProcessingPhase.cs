@@ -88,6 +88,9 @@ public sealed class ProcessingPhase
     /// <summary>Called after each committed batch (the caller decides whether a checkpoint is due).</summary>
     public Action<long>? OnBatchCommitted { get; init; }
 
+    /// <summary>Called after each listing (the caller throttles its progress reports).</summary>
+    public Action<DirectoryListing>? OnListingProcessed { get; init; }
+
     /// <summary>Consumes listings until the channel completes, then deletes what was not seen.</summary>
     public async Task RunAsync(ChannelReader<DirectoryListing> listings, CancellationToken cancellationToken)
     {
@@ -103,6 +106,7 @@ public sealed class ProcessingPhase
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Process(listing);
+                OnListingProcessed?.Invoke(listing);
             }
             cancellationToken.ThrowIfCancellationRequested();
             DeleteGone();

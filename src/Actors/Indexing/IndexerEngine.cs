@@ -261,7 +261,7 @@ public sealed class IndexerEngine
 
     public IndexerStats Stats() => Stats(includeRowsWritten: true);
 
-    // RowsWritten asks the writer connection: only from the thread that owns it (not the progress relay).
+    // RowsWritten asks the writer connection: progress reports (throttled, any phase) leave it out.
     private IndexerStats Stats(bool includeRowsWritten)
     {
         var p = _processing;

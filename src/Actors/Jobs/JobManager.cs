@@ -257,9 +257,24 @@ public sealed class JobManager : ReceivePersistentActor
             sender.Tell(new JobsCleared(_libraryId, 0));
             return;
         }
+        var types = ids.ToDictionary(id => id, id => _entries[id].Summary.Type);
         Persist(new JobsForgotten(ids), e =>
         {
-            foreach (var id in e.JobIds) _entries.Remove(id);
+            foreach (var id in e.JobIds)
+            {
+                _entries.Remove(id);
+                if (types.TryGetValue(id, out var type) && _registry.TryGet(type, out var definition) && definition.Forget is { } forget)
+                {
+                    try
+                    {
+                        forget(_services, id);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        Context.GetLogger().Warning("Job {0} ({1}) was cleared but what it left could not be removed: {2}", id, type, ex.Message);
+                    }
+                }
+            }
             CountIndexEvent();
             var persistence = PersistenceExtension.Get(Context.System);
             var journal = persistence.JournalFor(_pluginId);

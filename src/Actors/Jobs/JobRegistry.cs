@@ -39,6 +39,12 @@ public abstract class JobDefinition
     /// <summary>What progress counts: items, files, bytes.</summary>
     public string ProgressUnit { get; }
 
+    /// <summary>
+    /// Removes what one job of this type leaves outside the journal (a transfer's manifest of done files) when
+    /// `job clear` forgets it. Failures only leave the file behind: they are logged, never thrown.
+    /// </summary>
+    public Action<JobServices, Guid>? Forget { get; init; }
+
     /// <summary>A one-line description of one job from its initial state, for lists.</summary>
     public abstract string? Describe(JsonElement initialState);
 

@@ -108,6 +108,29 @@ public sealed class JobManagerSpec : TestKit, IDisposable
     }
 
     [Fact]
+    public async Task JobManager_must_let_a_cleared_job_type_remove_what_it_left_outside_the_journal()
+    {
+        using var journal = OpenJournal(_dir.Path);
+        var leftovers = _dir.File("leftover.txt");
+        var definition = new JobDefinition<CountJobState>("test.leaves-a-file", resumable: true, "Counts, leaves a file", "items",
+            CountJob.Definition.StateType, () => new CountJob())
+        {
+            Forget = (_, id) => File.Delete(leftovers + "." + id.ToString("N")),
+        };
+        var manager = StartManager(Sys, journal, Registry().Register(definition));
+        var job = (await AskOk<JobControlReply>(manager, Enqueue("test.leaves-a-file", Count(3, _dir.File("out.txt"))))).Job;
+        File.WriteAllText(leftovers + "." + job.Id.ToString("N"), "manifest");
+        await ExpectState(job.Id, JobStateChanged.Completed);
+        var running = (await AskOk<JobControlReply>(manager, Enqueue(GatedCountJob.TypeName, Gated(10, _dir.File("g.txt"))))).Job;
+        await ExpectState(running.Id, JobStateChanged.Started);
+
+        Assert.Equal(1, (await AskOk<JobsCleared>(manager, new ClearJobs(null))).Removed);
+        Assert.False(File.Exists(leftovers + "." + job.Id.ToString("N")));
+        _gate.Permits.Release(10);
+        await ExpectState(running.Id, JobStateChanged.Completed);
+    }
+
+    [Fact]
     public async Task JobManager_must_cancel_a_queued_job_without_running_it()
     {
         using var journal = OpenJournal(_dir.Path);

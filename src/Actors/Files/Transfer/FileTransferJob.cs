@@ -79,6 +79,8 @@ public sealed class FileTransferJob : IJob<FileTransferState>
 {
     public const string TypeName = "files.transfer";
 
+    public static TransferServices DefaultServices { get; } = new(new TransferSettings(), Path.Combine(Path.GetTempPath(), "sd-transfers"));
+
     public static JobDefinition<FileTransferState> Definition { get; } = new(
         TypeName, resumable: true, "Copies or moves files and folders", "bytes",
         FileTransferJsonContext.Default.FileTransferState, () => new FileTransferJob(),
@@ -86,7 +88,16 @@ public sealed class FileTransferJob : IJob<FileTransferState>
         validate: s => s.Request.Sources is not { Count: > 0 } ? "no source given"
             : string.IsNullOrWhiteSpace(s.Request.Destination) || !Path.IsPathFullyQualified(s.Request.Destination) || s.Request.Sources.Any(p => !Path.IsPathFullyQualified(p))
                 ? "source and destination paths must be absolute"
-                : null);
+                : null)
+    {
+        // The plan and the manifest of done files serve resumes and `job info`; a cleared job needs neither.
+        Forget = (services, id) =>
+        {
+            var work = services.Get<TransferServices>() ?? DefaultServices;
+            File.Delete(PlanPath(work, id));
+            File.Delete(ManifestPath(work, id));
+        },
+    };
 
     /// <summary>The queue request for a <see cref="StartTransfer"/> (paths made absolute).</summary>
     public static JobManager.EnqueueJob Enqueue(StartTransfer start)
@@ -103,8 +114,6 @@ public sealed class FileTransferJob : IJob<FileTransferState>
         if (request.Destination.EndsWith('/') && !destination.EndsWith('/')) destination += "/";
         return request with { Sources = [.. request.Sources.Select(Path.GetFullPath)], Destination = destination };
     }
-
-    public static TransferServices DefaultServices { get; } = new(new TransferSettings(), Path.Combine(Path.GetTempPath(), "sd-transfers"));
 
     public Task<JsonElement?> RunAsync(JobContext<FileTransferState> ctx, FileTransferState state, CancellationToken cancellationToken)
     {

@@ -96,12 +96,13 @@ public sealed class ProcessingPhase
     {
         _now = UnixNanos.Now(_clock);
         _firstNewId = Scalar(_db.Writer, "SELECT COALESCE(MAX(id), 0) + 1 FROM entries");
+        // Built with the root the location has now; a root made below is new, and then no entry is a move (_hadEntries).
+        _library = new KnownEntries(_db.Writer, _request.LocationId, RootEntryId);
         try
         {
             EnsureRoot();
             _hadEntries = RootEntryId < _firstNewId
                 && Scalar(_db.Writer, $"SELECT EXISTS (SELECT 1 FROM entries WHERE parent_id = {RootEntryId.ToString(CultureInfo.InvariantCulture)})", _transaction) == 1;
-            _library = new KnownEntries(_db.Writer, _request.LocationId, RootEntryId) { Transaction = _transaction };
             await foreach (var listing in listings.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -141,8 +142,7 @@ public sealed class ProcessingPhase
         {
             throw new DirectoryNotFoundException($"Location root {root}: {DirectoryReader.Describe(errno)}");
         }
-        using var library = new KnownEntries(_db.Writer, _request.LocationId, RootEntryId);
-        if (RootEntryId != 0 && library.ById(RootEntryId) is { Kind: EntryKind.Directory } known)
+        if (RootEntryId != 0 && _library!.ById(RootEntryId) is { Kind: EntryKind.Directory } known)
         {
             if (known.Differs(stat, null))
             {
